@@ -7,7 +7,7 @@ from typing import Any
 
 from tradeoff.errors import ConfigError
 from tradeoff.registry import Registry
-from tradeoff.verifiers.base import Verifier, VerifierScore
+from tradeoff.verifiers.base import StepScores, StepVerifier, Verifier, VerifierScore
 
 VERIFIERS: Registry[type[Verifier]] = Registry(
     "verifier",
@@ -27,4 +27,4 @@ def get_verifier(name: str, **options: Any) -> Verifier:
         raise ConfigError(f"bad option for verifier {name!r} ({exc}); e.g. --verifier-option aggregate=min") from None
 
 
-__all__ = ["VERIFIERS", "Verifier", "VerifierScore", "get_verifier"]
+__all__ = ["VERIFIERS", "StepScores", "StepVerifier", "Verifier", "VerifierScore", "get_verifier"]

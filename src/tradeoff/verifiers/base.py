@@ -30,3 +30,26 @@ class Verifier(Protocol):
     def score(self, items: Sequence[tuple[Problem, StoredSample]]) -> list[VerifierScore]:
         """One score per (problem, sample) pair, in order."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class StepScores:
+    """A process reward model's verdict on one partial solution: one score per step (higher is better),
+    and the tokens the verifier read to produce them."""
+
+    scores: tuple[float, ...]
+    tokens: int = 0
+
+
+class StepVerifier(Protocol):
+    """Scores every step of partial solutions; search strategies (beam, DVTS, REBASE) rank paths with it.
+
+    ``steps`` are the solution so far split into steps (tradeoff splits on blank lines); the last one is
+    the newest.
+    """
+
+    identity: str
+
+    def score_steps(self, items: Sequence[tuple[Problem, Sequence[str]]]) -> list[StepScores]:
+        """One :class:`StepScores` per (problem, steps) pair, in order, with one score per step."""
+        ...
