@@ -186,14 +186,16 @@ def plan_run(
     target: float | None = None,
     verifier: str | None = None,
     seed: int = 0,
+    pools: Sequence[str] | None = None,
 ) -> Plan:
-    """Measure every pool of ``run`` (ledger usage, training records), price it and :func:`decide`."""
+    """Measure every pool of ``run`` (or only ``pools``: ledger usage, training records), price it and
+    :func:`decide`."""
     if not queries > 0:
         raise ConfigError(f"--queries must be > 0, got {queries}")
     price = load_prices(prices).hardware_price(hardware)
     costs: dict[str, PoolCost] = {}
     with open_ledger(run) as ledger:
-        names = ledger.pools()
+        names = [p for p in ledger.pools() if pools is None or p in pools]
         if not names:
             raise DataError(f"{run} holds no pools; sample one with `tradeoff sample --run {run}`")
         for name in names:

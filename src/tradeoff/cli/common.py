@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -32,8 +33,9 @@ class SamplingProgress:
     before any bar is drawn. Use it as a context manager around the sampling call.
     """
 
-    def __init__(self, description: str) -> None:
+    def __init__(self, description: str, *, on_usage: Callable[[Usage], str] | None = None) -> None:
         self.description = description
+        self._on_usage = on_usage  # told of each batch's usage; returns text shown after the description
         self._bar: Progress | None = None
         self._task: TaskID | None = None
         self._total = Usage()
@@ -58,7 +60,14 @@ class SamplingProgress:
         self._total += usage
         elapsed = self._bar.tasks[self._task].elapsed or 0.0
         rate = self._total.completion_tokens / elapsed if elapsed > 0 else 0.0
-        self._bar.update(self._task, advance=samples, tokens=self._total.completion_tokens, rate=rate)
+        extra = f" {self._on_usage(usage)}" if self._on_usage is not None else ""
+        self._bar.update(
+            self._task,
+            advance=samples,
+            tokens=self._total.completion_tokens,
+            rate=rate,
+            description=self.description + extra,
+        )
 
     def __enter__(self) -> SamplingProgress:
         return self

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from tradeoff.cli import curves, demo, fit, plan, sample, score, show, train, validate
+from tradeoff.cli import run as run_cmd
 from tradeoff.errors import TradeoffError
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.command("curves")(curves.command)
 app.command("fit")(fit.command)
 app.command("train")(train.command)
 app.command("plan")(plan.command)
+app.command("run")(run_cmd.command)
 
 
 def run() -> None:

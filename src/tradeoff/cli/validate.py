@@ -1,4 +1,5 @@
-"""``tradeoff validate``: check a pool spec (YAML) or a task data file (JSONL) without running anything."""
+"""``tradeoff validate``: check an experiment spec or a pool spec (YAML), or a task data file (JSONL), without
+running anything."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import yaml
 from tradeoff.backends import BACKENDS
 from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import DataError, UnknownNameError
+from tradeoff.experiment import expand, is_experiment, load_spec
 from tradeoff.pool import PoolSpec
 from tradeoff.tasks import TASKS, get_task
 
@@ -20,6 +22,8 @@ def _validate_spec(path: Path) -> str:
         data = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:
         raise DataError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if is_experiment(data):
+        return _validate_experiment(path)
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a mapping of pool settings at the top level")
     spec = PoolSpec.parse({"name": "validate", **data})
@@ -27,6 +31,25 @@ def _validate_spec(path: Path) -> str:
         if name not in registry:
             raise UnknownNameError(kind, name, registry.names())
     return f"pool spec ok: {spec.task} × {spec.backend}:{spec.model}, n={spec.n}"
+
+
+def _validate_experiment(path: Path) -> str:
+    """An experiment spec: its structure (line-pointing errors) and every name it uses."""
+    from tradeoff.verifiers import VERIFIERS
+
+    spec = load_spec(path)
+    names: list[tuple[str, str, list[str]]] = [("task", t.name, TASKS.names()) for t in spec.tasks]
+    names += [("backend", m.backend, BACKENDS.names()) for m in spec.models]
+    names += [("verifier", v, VERIFIERS.names()) for v in spec.verifier_names()]
+    for kind, name, known in names:
+        if name not in known:
+            raise UnknownNameError(kind, name, known)
+    stages = expand(spec)
+    variants = len(spec.models) + sum(len(t.scales) for t in spec.training)
+    return (
+        f"experiment ok: {spec.name} — {len(spec.tasks)} task(s) × {variants} model variant(s) × "
+        f"{len(spec.strategies)} strategies × {len(spec.cost.queries)} query volumes → {len(stages)} stages"
+    )
 
 
 def _validate_data(path: Path, task: str, options: dict[str, object]) -> str:

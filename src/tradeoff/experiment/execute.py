@@ -1,0 +1,120 @@
+"""What each kind of stage does, through the library API the CLI commands use (``tradeoff.rundir``,
+``tradeoff.train``, ``tradeoff.plan``). Each function returns a one-line description of what it produced."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from dataclasses import asdict
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from tradeoff.backends import Backend
+from tradeoff.errors import MissingDependencyError
+from tradeoff.experiment.executors import Executor
+from tradeoff.experiment.spec import ExperimentSpec
+from tradeoff.experiment.stages import TrainJob
+from tradeoff.plan import plan_run
+from tradeoff.pool import PoolSpec, Progress
+from tradeoff.reports.curves import plot_curves
+from tradeoff.reports.plan_text import usd
+from tradeoff.rundir import curves, sample, verify, write_curves
+from tradeoff.strategies import PoolCurves, Strategy
+from tradeoff.tasks import get_task
+from tradeoff.verifiers import get_verifier
+
+
+def train(job: TrainJob, executor: Executor) -> str:
+    from tradeoff.train import LoraOptions, train_lora, training_data
+
+    task = get_task(job.task.name, **(job.entry.task_options or job.task.options))
+    data = training_data(task, examples=job.examples, eval_limit=job.task.limit)
+    lora = job.entry.lora.model_dump()
+    options = LoraOptions(**lora)
+    spec = {"experiment_variant": job.variant, "task": job.task.name, "examples": job.examples, **lora}
+    fn = partial(train_lora, data, Path(job.out), model=job.base.model, options=options, spec=spec)
+    record = executor.call(fn, gpus=1.0)
+    return f"{record.examples} examples, {record.steps} steps, {record.seconds:.0f} s → {job.out}/adapter"
+
+
+def pool(spec: PoolSpec, run: Path, backend: Backend, progress: Progress | None) -> str:
+    report = sample(spec, run, progress=progress, backend=backend)
+    return (
+        f"{report.problems} problems × {spec.n}: {report.generated} new samples "
+        f"({report.usage.completion_tokens:,} tokens), {report.stored} already stored"
+    )
+
+
+def verify_pool(run: Path, payload: tuple[str, str, dict[str, Any]]) -> str:
+    name, verifier, options = payload
+    scored = verify(run, pool=name, verifier=get_verifier(verifier, **options))
+    return f"{scored} samples scored by {verifier}"
+
+
+def pool_curves(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) -> list[PoolCurves]:
+    """Every sampled pool's curves at the spec's budgets: verifier-free strategies once, each verifier's
+    strategies once per verifier. Greedy pools appear as the reference beside their variant's sampled pool."""
+    ks = sorted({k for s in spec.strategies for k in s.budgets})
+    plain: list[Strategy] = ["sampled", "pass", *(s.name for s in spec.strategies if s.name == "majority")]
+    items: list[PoolCurves] = []
+    for item in (p for p in pools if not p.greedy):
+        items += curves(run, pools=[item.name], ks=[k for k in ks if k <= item.n], strategies=plain, seed=spec.seed)
+        for verifier in spec.verifier_names():
+            wanted: list[Strategy] = [s.name for s in spec.strategies if s.verifier == verifier]
+            options = spec.verifiers.get(verifier, {})
+            items += curves(run, pools=[item.name], ks=[k for k in ks if k <= item.n], strategies=wanted,
+                            verifier=verifier, verifier_options=options, seed=spec.seed)  # fmt: skip
+    return items
+
+
+def write_pool_curves(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) -> str:
+    items = pool_curves(run, spec, pools)
+    written = [write_curves(run, items)]
+    with contextlib.suppress(MissingDependencyError):  # no plot without matplotlib; the JSON has every figure
+        written.append(plot_curves(items, run / "curves.png"))
+    return "wrote " + ", ".join(str(p) for p in written)
+
+
+def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec]) -> str:
+    verifiers = spec.verifier_names()
+    result = plan_run(
+        run,
+        queries=queries,
+        hardware=spec.cost.hardware,
+        prices=[Path(p) for p in spec.cost.prices],
+        verifier=verifiers[0] if verifiers else None,
+        seed=spec.seed,
+        pools=[p.name for p in pools],
+    )
+    path = run / "plans" / f"plan-{queries:g}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
+    best = next(p for p in result.configurations if p.configuration.name == result.recommended)
+    total = usd(best.configuration.total(queries))
+    return f"at {queries:,.0f} queries: {result.recommended} ({best.configuration.accuracy.format()}, {total})"
+
+
+def report(run: Path, spec: ExperimentSpec) -> str:
+    """``experiment.json`` / ``experiment.md``: every stage's status (failures with their error) and the
+    recommendation at each query volume."""
+    from tradeoff.experiment.cache import StageCache
+    from tradeoff.rundir import open_ledger
+
+    with open_ledger(run) as ledger:
+        records = [asdict(r) for r in StageCache(ledger).all()]
+    decisions = [json.loads(p.read_text()) for p in sorted((run / "plans").glob("plan-*.json"))]
+    decisions.sort(key=lambda d: d["queries"])
+    payload = {"experiment": spec.model_dump(mode="json"), "stages": records, "plans": decisions}
+    (run / "experiment.json").write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    lines = [f"# Experiment {spec.name}", "", spec.description, "", "## Recommendation by query volume", ""]
+    lines += ["| queries | recommended | frontier |", "| ---: | --- | --- |"]
+    lines += [f"| {d['queries']:,.0f} | {d['recommended']} | {', '.join(d['frontier'])} |" for d in decisions]
+    failed = [r for r in records if r["status"] == "failed"]
+    lines += ["", "## Stages", "", f"{len(records)} stages recorded, {len(failed)} failed.", ""]
+    lines += [f"- `{r['stage']}` failed: {r['error']}" for r in failed]
+    (run / "experiment.md").write_text("\n".join(lines) + "\n")
+    return f"wrote {run / 'experiment.md'}, {run / 'experiment.json'}"
+
+
+__all__ = ["plan", "pool", "pool_curves", "report", "train", "verify_pool", "write_pool_curves"]

@@ -1,0 +1,209 @@
+"""The experiment spec: one YAML grid — tasks × model variants (base and trained) × strategies × budgets ×
+verifiers × query volumes — parsed into pydantic models.
+
+Every section forbids unknown keys (:mod:`tradeoff.experiment.yaml_lines` turns a misspelt key into an
+error that names the line and the closest known key). Cross-references are checked here too: a training
+variant's ``base`` must name a model, a strategy's ``verifier`` a verifier, and budgets must fit the
+strategy (greedy has none; best-of and weighted need a verifier).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from tradeoff.pool import SamplingSpec
+from tradeoff.types import Split
+
+_NAME = r"^[A-Za-z0-9_.+-]+$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TaskEntry(_Strict):
+    """A task and which of its problems are evaluated."""
+
+    name: str
+    options: dict[str, Any] = Field(default_factory=dict)
+    split: Split = "test"
+    limit: int | None = Field(None, gt=0)
+
+
+class ModelEntry(_Strict):
+    """A base model variant: an engine and a model (optionally with an adapter trained elsewhere)."""
+
+    name: str = Field(pattern=_NAME)
+    backend: str = "hf"
+    model: str = "smollm2-135m"
+    adapter: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class LoraEntry(_Strict):
+    """LoRA settings (see :class:`tradeoff.train.LoraOptions`)."""
+
+    rank: int = Field(8, gt=0)
+    alpha: float = Field(16.0, gt=0)
+    dropout: float = Field(0.05, ge=0, lt=1)
+    learning_rate: float = Field(1e-3, gt=0)
+    steps: int = Field(30, gt=0)
+    epochs: float | None = Field(None, gt=0)
+    batch_size: int = Field(16, gt=0)
+    max_length: int = Field(256, gt=0)
+    seed: int = 0
+    device: str = "auto"
+    checkpoint_every: int = Field(10, ge=0)
+
+
+class DataEntry(_Strict):
+    """Where training examples come from: the task's train split, or accepted samples of a teacher
+    (``synthetic``) or of the base model itself (``self-distill``) on the train split."""
+
+    source: Literal["train-split", "synthetic", "self-distill"] = "train-split"
+    teacher: str | None = None  # a model name, for ``synthetic``
+    samples_per_problem: int = Field(4, gt=0)  # attempts per train problem for synthetic / self-distill
+    temperature: float = Field(0.7, ge=0)
+    max_tokens: int = Field(256, gt=0)
+
+    @model_validator(mode="after")
+    def _teacher(self) -> DataEntry:
+        if self.source == "synthetic" and self.teacher is None:
+            raise ValueError("synthetic data needs `teacher:` (the name of a model in `models`)")
+        if self.source != "synthetic" and self.teacher is not None:
+            raise ValueError(f"`teacher:` only applies to source: synthetic, not {self.source}")
+        return self
+
+
+class TrainingEntry(_Strict):
+    """A training variant: LoRA on ``base`` with data from ``data``, at each of the data ``scales``
+    (nested subsets: the 100-example data is the first 100 of the 500-example data)."""
+
+    name: str = Field(pattern=_NAME)
+    base: str
+    task: str | None = None  # default: the first task
+    task_options: dict[str, Any] | None = None  # default: that task's options
+    data: DataEntry = Field(default_factory=DataEntry)  # type: ignore[arg-type]
+    scales: list[int] = Field(default_factory=lambda: [500], min_length=1)
+    lora: LoraEntry = Field(default_factory=LoraEntry)  # type: ignore[arg-type]
+
+    @model_validator(mode="after")
+    def _scales(self) -> TrainingEntry:
+        if any(s <= 0 for s in self.scales) or len(set(self.scales)) != len(self.scales):
+            raise ValueError("scales must be distinct positive numbers of examples")
+        return self
+
+
+StrategyName = Literal["greedy", "sampled", "majority", "weighted", "best_of", "pass"]
+
+
+class StrategyEntry(_Strict):
+    """A pool strategy at budgets k (samples per query). ``greedy`` has no budget; ``weighted`` and
+    ``best_of`` need a verifier."""
+
+    name: StrategyName
+    budgets: list[int] = Field(default_factory=list)
+    verifier: str | None = None
+
+    @model_validator(mode="after")
+    def _fits(self) -> StrategyEntry:
+        if self.name == "greedy":
+            if self.budgets:
+                raise ValueError("greedy decoding has no budget; remove `budgets:` (it is one sample per query)")
+            return self
+        if not self.budgets:
+            raise ValueError(f"strategy {self.name} needs `budgets:` (samples per query, e.g. [1, 2, 4, 8])")
+        if any(k <= 0 for k in self.budgets):
+            raise ValueError("budgets must be positive numbers of samples")
+        if self.name in ("weighted", "best_of") and self.verifier is None:
+            raise ValueError(f"strategy {self.name} ranks samples by a verifier; add `verifier: self_certainty`")
+        if self.name not in ("weighted", "best_of") and self.verifier is not None:
+            raise ValueError(f"strategy {self.name} does not use a verifier; remove `verifier:`")
+        return self
+
+
+class SearchEntry(_Strict):
+    """A search strategy (``tradeoff search``) run per budget on every model variant and task."""
+
+    strategy: str
+    budgets: list[int] = Field(min_length=1)
+    beam_width: int | None = Field(None, gt=0)
+    step_verifier: str | None = None
+    step_verifier_options: dict[str, Any] = Field(default_factory=dict)
+    options: dict[str, Any] = Field(default_factory=dict)
+    max_tokens: int | None = Field(None, gt=0)
+    temperature: float | None = Field(None, ge=0)
+
+
+class CostEntry(_Strict):
+    """How configurations are priced: a hardware profile of the price table, extra price files, volumes."""
+
+    hardware: str = "cpu-core"
+    prices: list[str] = Field(default_factory=list)
+    queries: list[float] = Field(default_factory=lambda: [1e3, 1e4, 1e5, 1e6], min_length=1)
+
+    @model_validator(mode="after")
+    def _volumes(self) -> CostEntry:
+        if any(not q > 0 for q in self.queries):
+            raise ValueError("query volumes must be > 0")
+        return self
+
+
+class ExperimentSpec(_Strict):
+    """The whole grid. ``run_dir`` defaults to ``runs/<name>``."""
+
+    name: str = Field(pattern=_NAME)
+    description: str = ""
+    hardware_notes: str = ""  # what the recipe expects (GPU type, memory), shown by --dry-run
+    run_dir: str | None = None
+    tasks: list[TaskEntry] = Field(min_length=1)
+    models: list[ModelEntry] = Field(min_length=1)
+    training: list[TrainingEntry] = Field(default_factory=list)
+    sampling: SamplingSpec = Field(
+        default_factory=lambda: SamplingSpec.model_validate({"temperature": 0.7, "max_tokens": 256})
+    )
+    strategies: list[StrategyEntry] = Field(min_length=1)
+    search: list[SearchEntry] = Field(default_factory=list)
+    verifiers: dict[str, dict[str, Any]] = Field(default_factory=dict)  # verifier name → options
+    cost: CostEntry = Field(default_factory=CostEntry)
+    seed: int = 0
+
+    @model_validator(mode="after")
+    def _references(self) -> ExperimentSpec:
+        models = [m.name for m in self.models]
+        variants = models + [f"{t.name}-{s}" for t in self.training for s in t.scales]
+        if len(set(variants)) != len(variants):
+            raise ValueError(f"model and training variant names must be unique, got {variants}")
+        tasks = [t.name for t in self.tasks]
+        for entry in self.training:
+            if entry.base not in models:
+                raise ValueError(f"training {entry.name!r}: base {entry.base!r} is not a model; known: {models}")
+            if entry.data.teacher is not None and entry.data.teacher not in models:
+                raise ValueError(f"training {entry.name!r}: teacher {entry.data.teacher!r} is not a model")
+            if entry.task is not None and entry.task not in tasks:
+                raise ValueError(f"training {entry.name!r}: task {entry.task!r} is not in tasks {tasks}")
+        if self.sampling.temperature == 0 and any(s.name != "greedy" for s in self.strategies):
+            raise ValueError("sampling.temperature is 0, so a pool has one answer per problem; set e.g. 0.7")
+        return self
+
+    def max_budget(self) -> int:
+        """Samples per problem the sampled pool needs: the largest budget of any pool strategy."""
+        return max((k for s in self.strategies for k in s.budgets), default=0)
+
+    def verifier_names(self) -> list[str]:
+        return sorted({s.verifier for s in self.strategies if s.verifier is not None})
+
+
+__all__ = [
+    "CostEntry",
+    "DataEntry",
+    "ExperimentSpec",
+    "LoraEntry",
+    "ModelEntry",
+    "SearchEntry",
+    "StrategyEntry",
+    "TaskEntry",
+    "TrainingEntry",
+]

@@ -1,0 +1,154 @@
+"""Expand an :class:`ExperimentSpec` into stages: training → pools → verifier scores → (search) → curves →
+plan per query volume → report.
+
+Each stage carries a content ``key``: the SHA-256 of its own settings and the keys of the stages it reads.
+A stage whose key is recorded as done is skipped (its outputs are what the same settings produce: samples
+are content-addressed and seeded), so re-running a finished spec does nothing, and adding a budget or a
+strategy changes only the keys of the stages it touches. Pool stages are resumable on their own as well
+(the ledger asks only for missing samples), so a changed key costs only what is new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from tradeoff.experiment.spec import ExperimentSpec, ModelEntry, TaskEntry, TrainingEntry
+from tradeoff.pool import PoolSpec
+
+Kind = Literal["train", "pool", "verify", "search", "curves", "plan", "report"]
+FINAL: tuple[Kind, ...] = ("curves", "plan", "report")
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """A model variant every pool is sampled from: a base model, or a base model plus a trained adapter."""
+
+    name: str
+    backend: str
+    model: str
+    adapter: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    trained_by: str | None = None  # the train stage that makes the adapter
+
+
+@dataclass(frozen=True, slots=True)
+class TrainJob:
+    variant: str
+    base: ModelEntry
+    entry: TrainingEntry
+    task: TaskEntry
+    examples: int
+    out: str  # folder: adapter/ and training.json
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    kind: Kind
+    name: str
+    key: str
+    needs: tuple[str, ...]  # stages whose outputs this one reads
+    payload: Any
+    variant: str | None = None  # the model variant whose engine the stage uses
+
+    def describe(self) -> str:
+        return f"{self.kind} {self.name}"
+
+
+def digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, default=_plain)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if hasattr(value, "__dataclass_fields__"):
+        return {f: getattr(value, f) for f in value.__dataclass_fields__}
+    return str(value)
+
+
+def run_dir(spec: ExperimentSpec) -> Path:
+    return Path(spec.run_dir) if spec.run_dir else Path("runs") / spec.name
+
+
+def expand(spec: ExperimentSpec, *, limit: int | None = None) -> list[Stage]:
+    """Every stage of ``spec`` in an order that respects ``needs``; ``limit`` caps problems per task (smoke)."""
+    root = run_dir(spec)
+    tasks = [t if limit is None else t.model_copy(update={"limit": min(t.limit or limit, limit)}) for t in spec.tasks]
+    stages: list[Stage] = []
+    variants = [Variant(m.name, m.backend, m.model, m.adapter, dict(m.options)) for m in spec.models]
+    for entry in spec.training:
+        base = next(m for m in spec.models if m.name == entry.base)
+        task = next((t for t in tasks if t.name == (entry.task or tasks[0].name)), tasks[0])
+        for scale in entry.scales:
+            name = f"{entry.name}-{scale}"
+            key = digest("train", base, entry.model_copy(update={"scales": [scale]}), task.name, task.options)
+            job = TrainJob(name, base, entry, task, scale, str(root / "train" / f"{name}-{key[:8]}"))
+            stages.append(Stage("train", name, key, (), job, variant=base.name))
+            adapter = str(Path(job.out) / "adapter")
+            variants.append(Variant(name, base.backend, base.model, adapter, dict(base.options), trained_by=name))
+    pools: list[Stage] = []
+    for variant in variants:
+        needs = (f"train:{variant.trained_by}",) if variant.trained_by else ()
+        for task in tasks:
+            for pool in pool_specs(spec, variant, task, label=_task_label(task, tasks)):
+                key = digest("pool", pool, [s.key for s in stages if f"{s.kind}:{s.name}" in needs])
+                pools.append(Stage("pool", pool.name, key, needs, pool, variant=variant.name))
+    stages += pools
+    for stage in [p for p in pools if not p.payload.greedy]:
+        for verifier in spec.verifier_names():
+            options = spec.verifiers.get(verifier, {})
+            key = digest("verify", stage.key, verifier, options)
+            payload = (stage.name, verifier, options)
+            stages.append(Stage("verify", f"{stage.name}@{verifier}", key, (f"pool:{stage.name}",), payload))
+    measured = [s for s in stages if s.kind in ("pool", "verify")]
+    upstream = tuple(f"{s.kind}:{s.name}" for s in measured)
+    inputs = [s.key for s in measured]
+    stages.append(Stage("curves", "curves", digest("curves", inputs, spec.strategies), upstream, spec.strategies))
+    for queries in spec.cost.queries:
+        key = digest("plan", inputs, queries, spec.cost.hardware, _files(spec.cost.prices), spec.strategies)
+        stages.append(Stage("plan", f"{queries:g}", key, upstream, queries))
+    plans = tuple(f"plan:{q:g}" for q in spec.cost.queries)
+    stages.append(Stage("report", "report", digest("report", [s.key for s in stages]), (*plans, "curves:curves"), None))
+    return stages
+
+
+def pool_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, label: str) -> list[PoolSpec]:
+    """The greedy pool (if a strategy is greedy) and one sampled pool of the largest budget."""
+    common = {
+        "task": task.name,
+        "task_options": task.options,
+        "split": task.split,
+        "limit": task.limit,
+        "backend": variant.backend,
+        "model": variant.model,
+        "adapter": variant.adapter,
+        "backend_options": variant.options,
+    }
+    out = []
+    if any(s.name == "greedy" for s in spec.strategies):
+        greedy = {"max_tokens": spec.sampling.max_tokens, "stop": spec.sampling.stop, "seed": spec.seed}
+        out.append(PoolSpec.parse({**common, "name": f"{variant.name}.{label}.greedy", "sampling": greedy}))
+    if spec.max_budget():
+        # log-probabilities always: self-certainty can rank the pool later without re-sampling it
+        sampling = spec.sampling.model_copy(update={"logprobs": True})
+        name = f"{variant.name}.{label}.t{sampling.temperature:g}"
+        out.append(PoolSpec.parse({**common, "name": name, "n": spec.max_budget(), "sampling": sampling}))
+    return out
+
+
+def _files(paths: list[str]) -> list[str]:
+    """Price files by content, so editing one re-prices (a missing one fails later, when the plan runs)."""
+    return [hashlib.sha256(Path(p).read_bytes()).hexdigest() if Path(p).is_file() else p for p in paths]
+
+
+def _task_label(task: TaskEntry, tasks: list[TaskEntry]) -> str:
+    same = [t for t in tasks if t.name == task.name]
+    return task.name if len(same) == 1 else f"{task.name}{same.index(task)}"
+
+
+__all__ = ["FINAL", "Stage", "TrainJob", "Variant", "digest", "expand", "pool_specs", "run_dir"]
