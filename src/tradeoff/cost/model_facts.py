@@ -1,4 +1,5 @@
-"""Model facts: the shape numbers the FLOPs formulas need, from an HF ``config.json`` or given explicitly.
+"""Model facts: the shape numbers the FLOPs formulas need, from an HF ``config.json``, a GGUF file's
+metadata, or given explicitly.
 
 Parameter count of a llama-style decoder (Touvron et al. 2023; the layout of ``LlamaForCausalLM`` in
 transformers), per layer with ``d = hidden_size``, ``h`` attention heads of width ``d_h = d / h``,
@@ -13,6 +14,14 @@ is the embedding matrix itself when ``tie_word_embeddings`` is true. Following K
 the *non-embedding* count N excludes the embedding and the (untied) output head; it is the N of the
 ``2N`` FLOPs per token.
 
+A **GGUF** file (the llama.cpp format; spec: https://github.com/ggml-org/ggml/blob/master/docs/gguf.md)
+stores the shape as metadata keys ``{arch}.block_count``, ``{arch}.embedding_length``,
+``{arch}.attention.head_count``, ``{arch}.attention.head_count_kv``, ``{arch}.context_length`` (and
+``{arch}.attention.key_length`` when heads are not ``d / h`` wide) and every tensor with its element count,
+so the parameter counts are exact sums, not formulas: total = Σ elements of all tensors, non-embedding =
+total − ``token_embd.weight`` − ``output.weight`` (absent when the head is tied). Read with the ``gguf``
+package's ``GGUFReader`` (memory-mapped; no weights are dequantised).
+
 Models served only through an API publish no config: build :class:`ModelFacts` directly with the numbers
 you know (``ModelFacts(name=..., params=..., non_embedding_params=..., ...)``).
 """
@@ -22,9 +31,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
-from tradeoff.errors import DataError
+from tradeoff.errors import ConfigError, DataError
+from tradeoff.registry import require
 
 _REQUIRED = ("hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size", "vocab_size")
 
@@ -116,3 +127,75 @@ def facts_from_folder(folder: Path, *, name: str | None = None) -> ModelFacts:
     if not isinstance(config, dict):
         raise DataError(f"{path}: expected a JSON object")
     return facts_from_config(config, name=name or folder.name)
+
+
+_EMBEDDING_TENSORS = ("token_embd.weight", "output.weight")
+
+
+def facts_from_gguf(path: Path, *, name: str | None = None) -> ModelFacts:
+    """Model facts from a GGUF file's metadata and tensor shapes (see the module doc); no weights loaded."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"{path}: no such GGUF file")
+    return _gguf_facts(str(path.resolve()), path.stat().st_mtime_ns, name or path.stem)
+
+
+@lru_cache(maxsize=16)
+def _gguf_facts(path: str, _mtime: int, name: str) -> ModelFacts:
+    gguf = require("gguf", "hf")
+    try:
+        reader = gguf.GGUFReader(path, "r")
+    except (ValueError, OSError) as exc:
+        raise DataError(f"{path}: not a readable GGUF file ({exc})") from None
+    fields = reader.fields
+
+    def value(key: str) -> object:
+        field = fields.get(key)
+        return None if field is None else field.contents()
+
+    arch = value("general.architecture")
+    if not isinstance(arch, str):
+        raise DataError(f"{path}: GGUF metadata lacks general.architecture")
+
+    def integer(key: str, *, required: bool = True) -> int | None:
+        got = value(f"{arch}.{key}")
+        if isinstance(got, int) and not isinstance(got, bool):
+            return got
+        if required:
+            raise DataError(f"{path}: GGUF metadata lacks an integer {arch}.{key}")
+        return None
+
+    d, n_heads = integer("embedding_length"), integer("attention.head_count")
+    n_layers = integer("block_count")
+    assert d is not None and n_heads is not None and n_layers is not None
+    sizes = {t.name: int(t.n_elements) for t in reader.tensors}
+    total = sum(sizes.values())
+    tokens = fields.get("tokenizer.ggml.tokens")
+    vocab = integer("vocab_size", required=False) or (len(tokens.data) if tokens is not None else None)
+    return ModelFacts(
+        name=name,
+        params=total,
+        non_embedding_params=total - sum(sizes.get(t, 0) for t in _EMBEDDING_TENSORS),
+        n_layers=n_layers,
+        d_model=d,
+        n_heads=n_heads,
+        n_kv_heads=integer("attention.head_count_kv", required=False) or n_heads,
+        head_dim=integer("attention.key_length", required=False) or d // n_heads,
+        context_length=integer("context_length", required=False),
+        vocab_size=vocab,
+    )
+
+
+def facts_for_model(model: str) -> ModelFacts:
+    """Facts of a model as the backends name it: an alias or ``.gguf`` path (GGUF metadata), or an HF folder.
+
+    A hub id or an API model has nothing local to read: build :class:`ModelFacts` explicitly.
+    """
+    from tradeoff.backends.models import resolve_model
+
+    ref = resolve_model(model)
+    if ref.kind == "gguf":
+        return facts_from_gguf(Path(ref.source), name=model)
+    if ref.kind == "folder":
+        return facts_from_folder(Path(ref.source), name=model)
+    raise ConfigError(f"model {model!r} has no local config or GGUF to read; give its ModelFacts explicitly")

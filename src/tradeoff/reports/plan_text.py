@@ -1,4 +1,5 @@
-"""A plan's recommendation in words: what it costs, what it beats, and where the alternatives win."""
+"""A plan's recommendation in words: what it costs (fixed terms itemised), what it beats, where the alternatives
+win, and how sure the accuracy intervals let it be."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def plan_reasons(plan: Plan) -> tuple[str, ...]:
         f"${price.usd_per_hour:g}/h {plan.hardware}, {price.source}, {price.date})",
         *(f"{chosen.name}: {flag}" for flag in info.flags),
     ]
+    if info.overheads:
+        terms = " + ".join(f"{t.kind} {usd(t.dollars(price))}" for t in info.overheads)
+        out.append(f"fixed cost {usd(chosen.fixed_cost)} = {terms}")
+    out += uncertainty_reasons(plan)
     beaten = [
         name
         for name, p in by_name.items()
@@ -53,3 +58,24 @@ def plan_reasons(plan: Plan) -> tuple[str, ...]:
             line += f"; {chosen.name if even.kind == 'always' else name} is cheaper at every volume"
         out.append(line)
     return tuple(out)
+
+
+def uncertainty_reasons(plan: Plan) -> list[str]:
+    """The Monte Carlo view: frontier shares at Q, the recommendation's share, the switch interval."""
+    out = []
+    shares = dict(plan.on_frontier)
+    if shares:
+        listed = ", ".join(f"{name} {share:.0%}" for name, share in sorted(shares.items(), key=lambda x: -x[1]))
+        out.append(f"on the frontier at {plan.queries:,.0f} queries in this share of accuracy draws: {listed}")
+    if plan.chosen_share is not None:
+        out.append(f"{plan.recommended} is the cheapest reaching {plan.target or 0:g} in {plan.chosen_share:.0%} "
+                   "of accuracy draws")  # fmt: skip
+    if plan.switch is not None:
+        s = plan.switch
+        if s.no_switch < 1:
+            out.append(f"the cheapest configuration reaching {plan.target or 0:g} first changes at Q ≈ "
+                       f"{s.median:,.0f} (95 % interval {s.low:,.0f} – {s.high:,.0f}); "
+                       f"it never changes in {s.no_switch:.0%} of draws")  # fmt: skip
+        else:
+            out.append(f"the cheapest configuration reaching {plan.target or 0:g} never changes with volume")
+    return out

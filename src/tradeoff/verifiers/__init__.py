@@ -14,6 +14,9 @@ VERIFIERS: Registry[type[Verifier]] = Registry(
     {
         "oracle": "tradeoff.verifiers.oracle:OracleVerifier",
         "self_certainty": "tradeoff.verifiers.self_certainty:SelfCertaintyVerifier",
+        "reward_model": "tradeoff.verifiers.reward_model:RewardModelVerifier",
+        "prm": "tradeoff.verifiers.prm:ProcessRewardVerifier",
+        "judge": "tradeoff.verifiers.judge:JudgeVerifier",
     },
 )
 

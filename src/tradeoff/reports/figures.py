@@ -1,0 +1,136 @@
+"""The report's PNG figures (matplotlib, Agg backend, the ``plot`` extra). Render only.
+
+- ``frontier.png``: accuracy (95 % CI) against total cost ``F + Q·c`` at each report volume Q, the Pareto
+  frontier joined;
+- ``curves.png``: accuracy against generated tokens per problem, one line per strategy
+  (:func:`tradeoff.reports.curves.plot_curves`);
+- ``cost.png``: ``Total(Q) = F + Q·c`` of every configuration over Q (dashed: off the frontier at the plan's Q),
+  break-evens of the recommendation marked;
+- ``phase.png``: which configuration a plan picks over Q (and budget, without a target).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from tradeoff.registry import require
+from tradeoff.reports.curves import plot_curves
+
+if TYPE_CHECKING:
+    from tradeoff.report import Report
+
+DPI = 110
+
+
+def _pyplot() -> Any:
+    matplotlib = require("matplotlib", "plot")
+    matplotlib.use("Agg")
+    return require("matplotlib.pyplot", "plot")
+
+
+def _save(fig: Any, path: Path) -> Path:
+    fig.tight_layout()
+    fig.savefig(path, dpi=DPI)
+    _pyplot().close(fig)
+    return path
+
+
+def frontier_figure(report: Report, path: Path) -> Path:
+    plt = _pyplot()
+    configs = [p.configuration for p in report.plan.configurations]
+    ticker = require("matplotlib.ticker", "plot")
+    cols = min(2, len(report.frontiers))
+    rows = -(-len(report.frontiers) // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 4.5 * rows), squeeze=False)
+    for ax in axes.flat[len(report.frontiers) :]:
+        ax.set_visible(False)
+    for ax, (q, names) in zip(axes.flat, report.frontiers, strict=False):
+        cost = np.array([c.total(q) for c in configs])
+        acc = np.array([100 * c.accuracy.value for c in configs])
+        err = np.array([[100 * (c.accuracy.value - c.accuracy.low), 100 * (c.accuracy.high - c.accuracy.value)]
+                        for c in configs]).T  # fmt: skip
+        ax.errorbar(cost, acc, yerr=err, fmt="o", color="0.6", ms=4, capsize=2, label="configuration")
+        front = [next(i for i, c in enumerate(configs) if c.name == n) for n in names]
+        ax.plot(cost[front], acc[front], "-o", color="C3", label="Pareto frontier")
+        for i, c in enumerate(configs):
+            ax.annotate(c.name, (cost[i], acc[i]), fontsize=7, xytext=(3, 3), textcoords="offset points",
+                        color="C3" if i in front else "0.45")  # fmt: skip
+        if (cost > 0).all():
+            ax.set_xscale("log")
+            ax.xaxis.set_minor_formatter(ticker.NullFormatter())
+        ax.set_title(f"Q = {q:,.0f} queries")
+        ax.set_xlabel("total cost at Q ($)")
+        ax.set_ylabel("accuracy (%)")
+        ax.grid(alpha=0.3)
+    axes.flat[0].legend(fontsize="small", loc="lower right")
+    return _save(fig, path)
+
+
+def cost_figure(report: Report, path: Path) -> Path:
+    plt = _pyplot()
+    plan = report.plan
+    by_name = {p.configuration.name: p.configuration for p in plan.configurations}
+    q = np.geomspace(min(report.volumes) / 10, max(report.volumes) * 10, 200)
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    for name in by_name:  # every configuration; off-frontier ones dashed
+        c = by_name[name]
+        style = {"lw": 2.5} if name == plan.recommended else {"lw": 1.2, "ls": "-" if name in plan.frontier else "--"}
+        ax.plot(q, c.fixed_cost + q * c.per_query_cost, label=f"{name} ({c.accuracy.format()})", **style)
+    for name, even in plan.break_evens:
+        if even.kind == "crossing" and even.queries is not None and q[0] <= even.queries <= q[-1]:
+            y = by_name[name].total(even.queries)
+            ax.plot([even.queries], [y], "kx", ms=9, mew=2)
+            ax.annotate(f"Q* = {even.queries:,.0f}", (even.queries, y), fontsize=8, xytext=(5, -12),
+                        textcoords="offset points")  # fmt: skip
+    ax.axvline(plan.queries, color="0.5", ls=":", lw=1)
+    ax.set_xscale("log")
+    if all(c.fixed_cost + q[0] * c.per_query_cost > 0 for c in by_name.values()):
+        ax.set_yscale("log")  # a free configuration (no measured time) stays on a linear axis
+    ax.set_xlabel("queries Q")
+    ax.set_ylabel("total cost F + Q·c ($)")
+    where = f"dashed: off the frontier at {plan.queries:,.0f}; × break-evens; {plan.hardware}"
+    ax.set_title(f"Total cost vs volume ({where})", fontsize=10)
+    ax.grid(alpha=0.3, which="both")
+    ax.legend(fontsize="small")
+    return _save(fig, path)
+
+
+def phase_figure(report: Report, path: Path) -> Path:
+    plt = _pyplot()
+    colors = require("matplotlib.colors", "plot")
+    phase = report.phase
+    used = sorted({int(i) for i in np.unique(phase.choice)})
+    labels = [phase.names[i] if i >= 0 else "none qualifies" for i in used]
+    index = np.vectorize({v: k for k, v in enumerate(used)}.get)(phase.choice)
+    cmap = colors.ListedColormap([plt.get_cmap("tab20")(k % 20) for k in range(len(used))])
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    if phase.budgets.size:
+        ax.pcolormesh(phase.queries, phase.budgets, index.T, cmap=cmap, vmin=-0.5, vmax=len(used) - 0.5,
+                      shading="nearest")  # fmt: skip
+        ax.set_yscale("log")
+        ax.set_ylabel("budget ($)")
+        ax.set_title("most accurate configuration within budget")
+    else:
+        strip = np.vstack([index, index])
+        ax.pcolormesh(phase.queries, [0, 1], strip, cmap=cmap, vmin=-0.5, vmax=len(used) - 0.5, shading="nearest")
+        ax.set_yticks([])
+        ax.set_title(f"cheapest configuration reaching accuracy {report.plan.target:g}")
+    ax.set_xscale("log")
+    ax.set_xlabel("queries Q")
+    handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(k)) for k in range(len(used))]
+    ax.legend(handles, labels, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
+    return _save(fig, path)
+
+
+def write_figures(report: Report, folder: Path) -> dict[str, Path]:
+    """All four figures into ``folder``; returns name → path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return {
+        "frontier": frontier_figure(report, folder / "frontier.png"),
+        "curves": plot_curves(report.curves, folder / "curves.png"),
+        "cost": cost_figure(report, folder / "cost.png"),
+        "phase": phase_figure(report, folder / "phase.png"),
+    }
