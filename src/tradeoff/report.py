@@ -103,12 +103,13 @@ def build_report(
     overheads: Sequence[Overhead] = (),
     examples: int = 3,
     seed: int = 0,
+    pools: Sequence[str] | None = None,
 ) -> Report:
-    """Gather the report of ``run`` (see the module doc)."""
+    """Gather the report of ``run`` (see the module doc); ``pools`` limits it to those pools."""
     if not volumes or min(volumes) <= 0:
         raise ConfigError(f"report volumes must be > 0, got {list(volumes)}")
     plan = plan_run(run, queries=queries, hardware=hardware, prices=prices, budget=budget, target=target,
-                    verifier=verifier, seed=seed, overheads=overheads)  # fmt: skip
+                    verifier=verifier, seed=seed, overheads=overheads, pools=pools)  # fmt: skip
     configs = [p.configuration for p in plan.configurations]
     grid = np.geomspace(min(volumes) / 10, max(volumes) * 10, 41).tolist()
     if target is not None:
@@ -122,10 +123,18 @@ def build_report(
         volumes=tuple(float(v) for v in volumes),
         frontiers=tuple((float(q), tuple(c.name for c in pareto_frontier(configs, queries=q))) for q in volumes),
         phase=phase,
-        curves=tuple(curves(run, verifier=verifier, seed=seed)),
+        curves=tuple(curves(run, pools=_sampled(run, pools), verifier=verifier, seed=seed)),
         utilisation=tuple(_utilisation(run, hardware, prices, plan)),
         examples=tuple(_examples(run, examples)),
     )
+
+
+def _sampled(run: Path, pools: Sequence[str] | None) -> list[str] | None:
+    """The sampled pools among ``pools`` (None: let :func:`curves` choose every sampled pool)."""
+    if pools is None:
+        return None
+    with open_ledger(run) as ledger:
+        return [p for p in pools if not stored_spec(ledger, p).greedy] or list(pools)
 
 
 def _utilisation(run: Path, hardware: str, prices: Sequence[Path], plan: Plan) -> list[Utilisation]:

@@ -30,6 +30,8 @@ def test_a_grid_runs_every_stage_and_writes_plans_and_report(tmp_path: Path) -> 
     curves = json.loads((run / "curves.json").read_text())
     assert {c["verifier"] for c in curves} == {None, "self_certainty:mean"}
     assert (run / "experiment.md").read_text().startswith("# Experiment mockgrid")
+    html = (run / "report" / "report.html").read_text()
+    assert "small.arithmetic.t0.7" in html and "large.arithmetic.greedy" in html
 
 
 def test_a_rerun_does_nothing(tmp_path: Path) -> None:

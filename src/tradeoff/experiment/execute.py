@@ -95,9 +95,28 @@ def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec])
     return f"at {queries:,.0f} queries: {result.recommended} ({best.configuration.accuracy.format()}, {total})"
 
 
-def report(run: Path, spec: ExperimentSpec) -> str:
-    """``experiment.json`` / ``experiment.md``: every stage's status (failures with their error) and the
-    recommendation at each query volume."""
+def report(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) -> str:
+    """The run's report (``report/``: figures, ``report.html``, ``report.md``, ``report.json``, priced at the
+    largest volume and drawn at every volume), then ``experiment.json`` / ``experiment.md``: every stage's status
+    (failures with their error) and the recommendation at each query volume."""
+    from tradeoff.report import build_report, write_report
+
+    verifiers = spec.verifier_names()
+    built = build_report(
+        run,
+        queries=max(spec.cost.queries),
+        volumes=spec.cost.queries,
+        hardware=spec.cost.hardware,
+        prices=[Path(p) for p in spec.cost.prices],
+        verifier=verifiers[0] if verifiers else None,
+        seed=spec.seed,
+        pools=[p.name for p in pools],
+    )
+    files = write_report(built, run / "report")
+    return f"{_summary(run, spec)}, {files.html}"
+
+
+def _summary(run: Path, spec: ExperimentSpec) -> str:
     from tradeoff.experiment.cache import StageCache
     from tradeoff.rundir import open_ledger
 

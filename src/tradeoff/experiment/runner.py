@@ -148,7 +148,7 @@ def _execute(
     if stage.kind == "plan":
         return execute.plan(run, spec, stage.payload, ok)
     if stage.kind == "report":
-        return execute.report(run, spec)
+        return execute.report(run, spec, ok)
     raise ValueError(f"no executor for stage kind {stage.kind!r}")
 
 
