@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +38,13 @@ class RunMonitor:
 
     def sampling(self, stage: Stage) -> SamplingProgress:
         return SamplingProgress(stage.name, on_usage=self._count)
+
+    def training(self, stage: Stage) -> Callable[[int, int, float], None]:
+        def step(done: int, steps: int, loss: float) -> None:
+            if done == 1 or done == steps or done % 10 == 0:
+                console.print(f"     step {done}/{steps} · loss {loss:.3f}", highlight=False)
+
+        return step
 
     def counters(self) -> str:
         return f"Σ {self.tokens:,} tokens generated, {usd(hardware_dollars(self.seconds, self.price))}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from functools import partial
 from pathlib import Path
@@ -25,7 +26,7 @@ from tradeoff.tasks import get_task
 from tradeoff.verifiers import get_verifier
 
 
-def train(job: TrainJob, executor: Executor) -> str:
+def train(job: TrainJob, executor: Executor, on_step: Callable[[int, int, float], None] | None = None) -> str:
     from tradeoff.train import LoraOptions, train_lora, training_data
 
     task = get_task(job.task.name, **(job.entry.task_options or job.task.options))
@@ -33,7 +34,9 @@ def train(job: TrainJob, executor: Executor) -> str:
     lora = job.entry.lora.model_dump()
     options = LoraOptions(**lora)
     spec = {"experiment_variant": job.variant, "task": job.task.name, "examples": job.examples, **lora}
-    fn = partial(train_lora, data, Path(job.out), model=job.base.model, options=options, spec=spec)
+    local = executor.name == "local"  # a callback does not cross to a Ray worker
+    fn = partial(train_lora, data, Path(job.out), model=job.base.model, options=options, spec=spec,
+                 on_step=on_step if local else None)  # fmt: skip
     record = executor.call(fn, gpus=1.0)
     return f"{record.examples} examples, {record.steps} steps, {record.seconds:.0f} s → {job.out}/adapter"
 

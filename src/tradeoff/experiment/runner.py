@@ -8,7 +8,7 @@ succeeded. One engine per model variant is kept while that variant's stages run 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -53,6 +53,10 @@ class Monitor(Protocol):
     def finished(self, outcome: Outcome) -> None: ...
 
     def sampling(self, stage: Stage) -> Progress | None: ...
+
+    def training(self, stage: Stage) -> Callable[[int, int, float], None] | None:
+        """A callback told (step, steps, loss) after each optimiser step of a local training stage."""
+        ...
 
 
 def run_experiment(
@@ -133,7 +137,7 @@ def _execute(
     ok: list[PoolSpec],
 ) -> str:
     if stage.kind == "train":
-        return execute.train(stage.payload, runner)
+        return execute.train(stage.payload, runner, monitor.training(stage) if monitor is not None else None)
     if stage.kind == "pool":
         assert stage.variant is not None
         if stage.variant not in engines:
