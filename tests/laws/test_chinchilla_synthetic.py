@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize_scalar
 
-from tradeoff.errors import DataError
+from tradeoff.errors import ConfigError, DataError
 from tradeoff.laws import BESIROGLU_2024, ChinchillaLaw, LossPoints, StartGrid, fit_chinchilla
 
 TRUE = ChinchillaLaw(E=1.8, A=400.0, B=1500.0, alpha=0.34, beta=0.36)
@@ -58,10 +58,10 @@ def test_tokens_for_loss_inverts_the_law() -> None:
     assert BESIROGLU_2024.tokens_for_loss(1e6, 1.9) == float("inf")  # N alone cannot get there
 
 
-def test_bad_points_and_too_few_points_are_data_errors() -> None:
-    with pytest.raises(DataError, match="N must be finite and positive"):
+def test_bad_points_are_data_errors_and_too_few_points_a_config_error() -> None:
+    with pytest.raises(DataError, match=r"N must be finite and positive; point 1 has N = -1\.0"):
         LossPoints(np.array([1e9, -1.0]), np.array([1e10, 1e10]), np.array([3.0, 3.0]))
-    with pytest.raises(DataError, match="5 points cannot fit 5 parameters; give at least 6"):
+    with pytest.raises(ConfigError, match="5 points cannot fit 5 parameters; give at least 6"):
         fit_chinchilla(LossPoints(np.full(5, 1e9), np.full(5, 1e10), np.full(5, 3.0)))
 
 

@@ -1,4 +1,4 @@
-"""``tradeoff fit chinchilla``: tables or JSON for good points; one plain line for every kind of bad input."""
+"""``tradeoff fit`` (chinchilla, the default law): tables or JSON; one plain line for every kind of bad input."""
 
 from __future__ import annotations
 
@@ -32,35 +32,39 @@ def points(tmp_path: Path, rng: np.random.Generator) -> Path:
 
 
 def test_fit_prints_json_with_intervals_and_the_plan(points: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    args = ["fit", "chinchilla", str(points), "--columns", "N=params,C=flop,loss=final_loss", "--grid", "coarse"]
+    args = ["fit", str(points), "--columns", "N=params,C=flop,loss=final_loss", "--grid", "coarse"]
     code, out = run_cli([*args, "--bootstrap", "30", "--compute", "1e23", "--json"], capsys, monkeypatch)
     assert code == 0, out
     summary = json.loads(out)
-    assert summary["converged"] is True and summary["points"] == 80 and summary["bootstrap"] == 30
-    e = summary["parameters"]["E"]
+    (section,) = summary["sections"]
+    assert summary["converged"] is True and "80 points" in summary["sections"][0]["plans"][0]["source"]
+    assert "30 bootstrap refits" in section["reason"] and section["goodness"]["rmse"] < 0.01
+    e = section["parameters"]["E"]
     assert e["low"] <= e["value"] <= e["high"] and abs(e["value"] - 1.8) < 0.05
-    (plan,) = summary["compute_optimal"]
-    assert plan["compute"] == 1e23
-    assert plan["tokens_per_param"]["value"] == pytest.approx(TRUE.optimum(1e23).tokens_per_param, rel=0.25)
+    (plan,) = section["plans"]
+    assert "C = 6·N·D = 1e+23 FLOPs" in plan["reasons"][1]
+    ratio = plan["plan"]["tokens_per_param"]
+    assert ratio["value"] == pytest.approx(TRUE.optimum(1e23).tokens_per_param, rel=0.25)
+    assert ratio["low"] <= ratio["value"] <= ratio["high"]
 
 
 def test_fit_prints_tables(points: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    args = ["fit", "chinchilla", str(points), "--columns", "N=params,C=flop,loss=final_loss", "--grid", "coarse"]
+    args = ["fit", str(points), "--columns", "N=params,C=flop,loss=final_loss", "--grid", "coarse"]
     code, out = run_cli([*args, "--drop-highest", "5", "--bootstrap", "10"], capsys, monkeypatch)
     assert code == 0, out
-    assert "75 points" in out and "alpha" in out and "tokens/parameter" in out and "1e+24" in out
+    assert "75 points" in out and "alpha" in out and "tokens_per_param" in out and "1e+24" in out
 
 
 def test_bad_input_is_one_plain_line(tmp_path: Path, points: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     cases = {
-        "no column for loss, D or C": ["fit", "chinchilla", str(points)],
-        "--columns expects ROLE=COLUMN": ["fit", "chinchilla", str(points), "--columns", "N"],
-        "file not found": ["fit", "chinchilla", str(tmp_path / "missing.csv")],
+        "no column for D, loss": ["fit", str(points)],
+        "--columns expects ROLE=COLUMN": ["fit", str(points), "--columns", "N"],
+        "file not found": ["fit", str(tmp_path / "missing.csv")],
     }
     negative = write(tmp_path / "neg.csv", ["N", "D", "loss"], [[1e9, 1e10, 3.0], [-1e9, 1e10, 3.0]])
-    cases["neg.csv:3: N, D and loss must be positive"] = ["fit", "chinchilla", str(negative)]
+    cases["neg.csv:3: N must be positive, got -1e+09"] = ["fit", str(negative)]
     few = write(tmp_path / "few.csv", ["N", "D", "loss"], [[1e9 * (i + 1), 1e10, 3.0 - i / 10] for i in range(5)])
-    cases["5 points cannot fit 5 parameters; give at least 6"] = ["fit", "chinchilla", str(few)]
+    cases["5 points cannot fit 5 parameters; give at least 6"] = ["fit", str(few)]
     for message, args in cases.items():
         code, out = run_cli(args, capsys, monkeypatch)
         assert code == 2 and message in out and len(out.strip().splitlines()) == 1, (message, out)
@@ -69,7 +73,7 @@ def test_bad_input_is_one_plain_line(tmp_path: Path, points: Path, capsys, monke
 def test_a_fit_that_did_not_converge_prints_no_numbers(points: Path, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     never = StartGrid(coefficients=(float("inf"),), constants=(0.0,), exponents=(0.5,))
     monkeypatch.setattr("tradeoff.laws.COARSE_GRID", never)
-    args = ["fit", "chinchilla", str(points), "--columns", "N=params,C=flop,loss=final_loss", "--grid", "coarse"]
+    args = ["fit", str(points), "--columns", "N=params,C=flop,loss=final_loss", "--grid", "coarse"]
     code, out = run_cli(args, capsys, monkeypatch)
     assert code == 2 and "did not converge" in out and "alpha" not in out
     assert len(out.strip().splitlines()) == 1

@@ -51,3 +51,24 @@ def test_a_flat_curve_cannot_be_fitted() -> None:
         fit_coverage([1, 2, 4], [1.0, 1.0, 1.0])
     with pytest.raises(DataError, match=r"values in 0\.\.8"):
         fit_coverage_from_counts([9], samples=8)
+
+
+def test_a_curve_that_does_not_rise_is_not_this_law_and_gives_no_numbers() -> None:
+    from tradeoff.laws import fit_coverage_points
+
+    fit = fit_coverage_points([1, 2, 4, 8], [0.6, 0.5, 0.4, 0.3])
+    assert not fit.converged and "does not rise towards 1" in fit.reason
+    for use in (fit.estimates, lambda: fit.extrapolate(100), lambda: fit.band([1, 2])):
+        with pytest.raises(DataError, match="the coverage fit did not converge: the fitted curve does not rise"):
+            use()
+
+
+def test_points_bootstrap_is_seeded_and_brackets_the_fit(rng: np.random.Generator) -> None:
+    from tradeoff.laws import fit_coverage_points
+
+    k = 2.0 ** np.arange(10)
+    observed = CoverageLaw(a=-1.2, b=-0.4).coverage(k) * np.exp(0.01 * rng.standard_normal(10))
+    one, two = (fit_coverage_points(k, observed, bootstrap=100, rng=np.random.default_rng(3)) for _ in range(2))
+    assert one.unit == "points" and one.estimates() == two.estimates()
+    b = one.estimates()["b"]
+    assert b.low < b.value < b.high and b.low < -0.4 < b.high

@@ -97,9 +97,13 @@ def test_the_pass_optimum_beats_a_brute_force_search_and_k_shrinks_with_volume()
 
 
 def test_bad_inputs_are_said_plainly() -> None:
-    with pytest.raises(DataError, match="k must be finite, positive"):
-        fit_t2_loss([1e9] * 10, [1e10] * 10, [0.0] * 10, [3.0] * 10)
-    with pytest.raises(DataError, match="at least 4"):
+    with pytest.raises(DataError, match=r"k must be finite and >= 1; point 3 has k = 0\.0"):
+        fit_t2_loss([1e9] * 10, [1e10] * 10, [1.0] * 3 + [0.0] * 7, [3.0] * 10)
+    with pytest.raises(DataError, match=r"D must be finite and positive; point 1 has D = -1\.0"):
+        fit_t2_pass([1e9] * 5, [1e10, -1.0, 1e10, 1e10, 1e10], [1] * 5, [0.5] * 5, law=BESIROGLU_2024)
+    with pytest.raises(ConfigError, match="7 points cannot fit 7 parameters; give at least 8 points"):
+        fit_t2_loss([1e9] * 7, [1e10] * 7, [1.0] * 7, [3.0] * 7)
+    with pytest.raises(ConfigError, match="3 points cannot fit 3 parameters; give at least 4"):
         fit_t2_pass([1e9] * 3, [1e10] * 3, [1] * 3, [0.5] * 3, law=BESIROGLU_2024)
     with pytest.raises(ConfigError, match="slope c1 < 0"):
         t2_pass_optimum(

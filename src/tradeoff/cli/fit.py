@@ -1,10 +1,8 @@
-"""``tradeoff fit``: fit a scaling law to measured points and print it with intervals and its planner."""
+"""``tradeoff fit``: fit a scaling law to a points file or a run directory; print it with intervals and its plan."""
 
 from __future__ import annotations
 
-import csv
 import json
-from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,15 +12,20 @@ import typer
 from rich.table import Table
 
 from tradeoff.cli.common import console
-from tradeoff.errors import ConfigError, DataError
+from tradeoff.errors import ConfigError
 from tradeoff.stats import Estimate
 
 if TYPE_CHECKING:
-    from tradeoff.laws import LossPoints
+    from tradeoff.laws.planner import LawPlan, PlanRow
+    from tradeoff.laws.report import Budgets, LawReport
 
 
 class Law(StrEnum):
     chinchilla = "chinchilla"
+    t2 = "t2"
+    t2_pass = "t2-pass"
+    coverage = "coverage"
+    inference_scaling = "inference-scaling"
 
 
 class Grid(StrEnum):
@@ -40,94 +43,166 @@ def parse_columns(text: str | None) -> dict[str, str] | None:
     return {role.strip(): name.strip() for role, _, name in pairs}
 
 
-def read_points(path: Path, columns: dict[str, str] | None) -> LossPoints:
-    from tradeoff.laws import loss_points_from_records, resolve_columns  # scipy loads only when a law is fitted
+def parse_params(pairs: list[str] | None) -> dict[str, float]:
+    """``["m=1.35e8"]`` → ``{"m": 1.35e8}``: model sizes in parameters."""
+    out = {}
+    for pair in pairs or []:
+        model, _, value = pair.rpartition("=")
+        try:
+            size = float(value)
+        except ValueError:
+            size = float("nan")
+        if not model or not size > 0:
+            raise ConfigError(f"--params expects MODEL=PARAMETERS with a positive number, got {pair!r}")
+        out[model] = size
+    return out
 
-    if not path.is_file():
-        raise DataError(f"file not found: {path}")
-    with path.open(newline="") as handle:
-        reader = csv.DictReader(handle)
-        mapping = resolve_columns(reader.fieldnames or [], columns, source=str(path))
-        return loss_points_from_records(reader, columns=mapping, source=str(path))
+
+def budgets(
+    train: float | None, inference: float | None, queries: float | None, tokens: float | None
+) -> Budgets | None:
+    from tradeoff.laws.report import Budgets
+
+    given = {
+        "--train-budget": train,
+        "--inference-budget": inference,
+        "--queries": queries,
+        "--tokens-per-answer": tokens,
+    }
+    if all(v is None for v in given.values()):
+        return None
+    missing = [name for name, v in given.items() if v is None]
+    if missing:
+        raise ConfigError(f"the joint (N, D, k) optimum needs {', '.join(missing)} as well")
+    return Budgets(train or 0.0, inference or 0.0, queries or 0.0, tokens or 0.0)
 
 
-def _cell(estimate: Estimate, spec: str) -> str:
+def cell(estimate: Estimate, spec: str) -> str:
     if np.isnan(estimate.low):
         return format(estimate.value, spec)
     return f"{estimate.value:{spec}} [{estimate.low:{spec}}, {estimate.high:{spec}}]"
 
 
+def estimate_table(title: str, rows: tuple[PlanRow, ...], heading: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    table.add_column(heading)
+    table.add_column("estimate [95 % CI]", justify="right")
+    for row in rows:
+        table.add_row(row.name, cell(row.estimate, row.spec))
+    return table
+
+
+def print_plan(plan: LawPlan) -> None:
+    if not plan.rows:
+        console.print(f"plan: {plan.question}", highlight=False)
+    else:
+        console.print(estimate_table(f"plan: {plan.question}", plan.rows, "quantity"))
+    for reason in plan.reasons:
+        console.print(f"  - {reason}", highlight=False)
+
+
+def print_report(report: LawReport) -> None:
+    console.print(f"[bold]{report.law}[/] from {report.source}", highlight=False)
+    for section in report.sections:
+        console.print(f"[bold]{section.title}[/]: {section.reason}", highlight=False)
+        if section.parameters:
+            console.print(estimate_table("parameters", section.parameters, "parameter"))
+        if section.goodness:
+            console.print("goodness of fit: " + ", ".join(f"{k} {v:.4g}" for k, v in section.goodness.items()))
+        for note in section.notes:
+            console.print(f"  {note}", highlight=False)
+        for plan in section.plans:
+            print_plan(plan)
+
+
 def command(
-    law: Annotated[Law, typer.Argument(help="The law to fit.")],
-    points: Annotated[Path, typer.Argument(help="CSV of measured points, one run per row.")],
-    columns: Annotated[
-        str | None, typer.Option(help="ROLE=COLUMN pairs: N, D (or C = 6ND), loss [default: recognised names].")
-    ] = None,
-    drop_highest: Annotated[int, typer.Option(min=0, help="Drop the N highest-loss points first.")] = 0,
+    points: Annotated[Path | None, typer.Argument(help="CSV or JSON of measured points, one per row.")] = None,
+    law: Annotated[Law, typer.Option(help="The law to fit.")] = Law.chinchilla,
+    run: Annotated[Path | None, typer.Option(help="A run directory (coverage, inference-scaling).")] = None,
+    pool: Annotated[list[str] | None, typer.Option(help="Pools of --run to fit (coverage; default all).")] = None,
+    columns: Annotated[str | None, typer.Option(help="ROLE=COLUMN pairs [default: recognised names].")] = None,
+    drop_highest: Annotated[int, typer.Option(min=0, help="chinchilla: drop the N highest-loss points.")] = 0,
     bootstrap: Annotated[int, typer.Option(min=0, help="Bootstrap resamples for the 95 % intervals.")] = 200,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
-    compute: Annotated[list[float] | None, typer.Option(help="Training FLOPs to plan for (repeatable).")] = None,
-    huber_delta: Annotated[float, typer.Option(help="Huber loss threshold on log-loss residuals.")] = 1e-3,
-    grid: Annotated[
-        Grid, typer.Option(help="Initial values: besiroglu (4,500 starts) or coarse (108).")
-    ] = Grid.besiroglu,
+    compute: Annotated[list[float] | None, typer.Option(help="chinchilla: training FLOPs to plan for.")] = None,
+    huber_delta: Annotated[float, typer.Option(help="Huber threshold on log-loss residuals.")] = 1e-3,
+    grid: Annotated[Grid, typer.Option(help="chinchilla starts: besiroglu (4,500) or coarse (108).")] = Grid.besiroglu,
+    train_budget: Annotated[float | None, typer.Option(help="t2, t2-pass: training FLOPs.")] = None,
+    inference_budget: Annotated[float | None, typer.Option(help="t2, t2-pass: inference FLOPs.")] = None,
+    queries: Annotated[float | None, typer.Option(help="t2, t2-pass: queries to serve.")] = None,
+    tokens_per_answer: Annotated[float | None, typer.Option(help="t2, t2-pass: tokens per sample.")] = None,
+    base: Annotated[str, typer.Option(help="t2-pass: published L(N, D) inside the link.")] = "besiroglu-2024",
+    base_points: Annotated[Path | None, typer.Option(help="t2-pass: fit L(N, D) to these loss points.")] = None,
+    extrapolate: Annotated[list[float] | None, typer.Option(help="coverage: k to extrapolate to.")] = None,
+    params: Annotated[list[str] | None, typer.Option(help="inference-scaling: MODEL=PARAMETERS.")] = None,
+    verifier: Annotated[str | None, typer.Option(help="inference-scaling: verifier for weighted/best-of.")] = None,
+    budget: Annotated[list[float] | None, typer.Option(help="inference-scaling: FLOPs per problem.")] = None,
+    figure: Annotated[Path | None, typer.Option(help="Write the law's figure to this PNG.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Fit L(N, D) = E + A/N^α + B/D^β (Chinchilla approach 3) and print the compute-optimal N, D."""
-    from tradeoff.laws import COARSE_GRID, StartGrid, fit_chinchilla
+    """Fit a scaling law with bootstrap intervals and print its planner's answer (a fit that did not
+    converge prints one error line and no numbers)."""
+    from tradeoff.laws import report, report_sampling, runs, tables
+    from tradeoff.laws.planner import published_law
 
-    data = read_points(points, parse_columns(columns))
-    if drop_highest:
-        data = data.drop_highest_loss(drop_highest)
-    fit = fit_chinchilla(
-        data,
-        huber_delta=huber_delta,
-        grid=StartGrid() if grid is Grid.besiroglu else COARSE_GRID,
-        bootstrap=bootstrap,
-        rng=np.random.default_rng(seed),
-    )  # raises DataError unless it converged
-    estimates = fit.estimates()
-    budgets = compute or [1e22, 1e24, 1e26]
-    optima = {c: fit.optimum(c) for c in budgets}
-    if as_json:
-        summary = {
-            "law": law.value,
-            "points": fit.n_points,
-            "converged": fit.converged,
-            "objective": fit.objective,
-            "huber_delta": fit.huber_delta,
-            "starts": fit.n_starts,
-            "converged_starts": fit.n_converged_starts,
-            "bootstrap": len(fit.bootstrap_laws),
-            "bootstrap_failures": fit.bootstrap_failures,
-            "parameters": {name: asdict(e) for name, e in estimates.items()},
-            "compute_optimal": [
-                {"compute": c, **{name: asdict(e) for name, e in optimum.items()}} for c, optimum in optima.items()
-            ],
-        }
-        print(json.dumps(summary, indent=2))
-        return
-    console.print(
-        f"[bold]{points.name}[/]: {fit.n_points} points, Huber δ = {fit.huber_delta:g}, objective {fit.objective:.6g}; "
-        f"{fit.n_converged_starts}/{fit.n_starts} starts converged; {len(fit.bootstrap_laws)} bootstrap refits"
-        + (f" ({fit.bootstrap_failures} did not converge)" if fit.bootstrap_failures else ""),
-        highlight=False,
-    )
-    table = Table(title="L(N, D) = E + A/N^alpha + B/D^beta", title_justify="left")
-    table.add_column("parameter")
-    table.add_column("estimate [95 % CI]", justify="right")
-    for name, spec in (("E", ".4f"), ("A", ".4g"), ("B", ".4g"), ("alpha", ".4f"), ("beta", ".4f")):
-        table.add_row(name, _cell(estimates[name], spec))
-    console.print(table)
-    plan = Table(title="compute-optimal allocation (C = 6·N·D)", title_justify="left")
-    for heading in ("C (FLOPs)", "N* (parameters)", "D* (tokens)", "tokens/parameter", "loss"):
-        plan.add_column(heading, justify="right")
-    for c, optimum in optima.items():
-        plan.add_row(
-            f"{c:.3g}",
-            _cell(optimum["params"], ".3g"),
-            _cell(optimum["tokens"], ".3g"),
-            _cell(optimum["tokens_per_param"], ".1f"),
-            _cell(optimum["loss"], ".4f"),
+    if (points is None) == (run is None):
+        raise ConfigError("give a points file or --run DIR (not both)")
+    if run is not None and law not in (Law.coverage, Law.inference_scaling):
+        raise ConfigError(f"--run works for coverage and inference-scaling; give {law.value} a points file")
+    rng = np.random.default_rng(seed)
+    draw = figure is not None
+    ks = extrapolate or [1000.0]
+    table = None if points is None else tables.read_points(points, law.value, columns=parse_columns(columns))
+    result: LawReport
+    if law is Law.chinchilla and table is not None:
+        import tradeoff.laws as laws
+
+        start = laws.StartGrid() if grid is Grid.besiroglu else laws.COARSE_GRID
+        result = report.report_chinchilla(
+            table, drop_highest=drop_highest, grid=start, huber_delta=huber_delta, bootstrap=bootstrap, rng=rng,
+            compute=compute or [1e22, 1e24, 1e26], figure=draw,
+        )  # fmt: skip
+    elif law is Law.t2 and table is not None:
+        import tradeoff.laws as laws
+
+        plan = budgets(train_budget, inference_budget, queries, tokens_per_answer)
+        result = report.report_t2(
+            table, budgets=plan, grid=laws.T2_GRID, huber_delta=huber_delta, bootstrap=bootstrap, rng=rng, figure=draw
         )
-    console.print(plan)
+    elif law is Law.t2_pass and table is not None:
+        plan = budgets(train_budget, inference_budget, queries, tokens_per_answer)
+        if base_points is not None:
+            from tradeoff.laws import LossPoints, fit_chinchilla
+
+            v = tables.read_points(base_points, "chinchilla").values
+            chinchilla, source = fit_chinchilla(LossPoints(v["N"], v["D"], v["loss"])).law, f"fitted to {base_points}"
+        else:
+            chinchilla, source = published_law(base), f"published: {base}"
+        result = report.report_t2_pass(
+            table, base=chinchilla, base_source=source, budgets=plan, bootstrap=bootstrap, rng=rng, figure=draw
+        )
+    elif law is Law.coverage and table is not None:
+        result = report_sampling.report_coverage_points(
+            table, bootstrap=bootstrap, rng=rng, extrapolate=ks, figure=draw
+        )
+    elif law is Law.coverage and run is not None:
+        fits = runs.coverage_from_run(run, pools=pool, bootstrap=bootstrap, rng=rng)
+        result = report_sampling.report_coverage_run(str(run), fits, extrapolate=ks, figure=draw)
+    elif table is not None:
+        result = report_sampling.report_inference_table(table, budgets=budget, figure=draw)
+    else:
+        assert run is not None
+        found = runs.inference_points_from_run(run, params=parse_params(params), verifier=verifier, seed=seed)
+        result = report_sampling.report_inference(
+            str(run), found.points, estimates=found.estimates, budgets=budget, figure=draw
+        )
+    if figure is not None and result.figure is not None:
+        from tradeoff.reports.law_figures import plot_law
+
+        plot_law(result.figure, figure)
+    if as_json:
+        print(json.dumps(result.to_dict() | ({"figure": str(figure)} if figure else {}), indent=2))
+        return
+    print_report(result)
+    if figure is not None:
+        console.print(f"figure: {figure}", highlight=False)

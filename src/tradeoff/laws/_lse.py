@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from tradeoff.errors import DataError
+from tradeoff.errors import ConfigError
 from tradeoff.laws._lbfgs import Array, minimize_batch
 
 # Stopping tests, relative to the objective itself: a summed Huber loss with δ = 1e-3 is ~1e-3 at the
@@ -71,6 +71,7 @@ class LseFit:
     n_converged_starts: int
     bootstrap: Array  # (B, 2m + 1) converged refits of resampled points; (0, 2m + 1) without a bootstrap
     bootstrap_failures: int
+    reason: str  # why the fit counts as converged, or why it does not
 
 
 def predict_log(theta: Array, logx: Array) -> Array:
@@ -188,7 +189,7 @@ def fit_lse(
     n, m = logx.shape
     p = 2 * m + 1
     if n <= p:
-        raise DataError(f"{n} points cannot fit {p} parameters; give at least {p + 1} points")
+        raise ConfigError(f"{n} points cannot fit {p} parameters; give at least {p + 1} points")
     if bootstrap > 0 and rng is None:
         raise ValueError("a bootstrap needs a seeded numpy.random.Generator (rng=...)")
     starts = grid.starts(m)
@@ -196,4 +197,11 @@ def fit_lse(
     samples, failures = np.empty((0, p)), 0
     if converged and bootstrap > 0 and rng is not None:
         samples, failures = _bootstrap(theta, logx, logy, delta, rng, bootstrap)
-    return LseFit(theta, objective, converged, n, int(starts.shape[0]), n_converged, samples, failures)
+    count = int(starts.shape[0])
+    reason = (
+        f"{n_converged} of {count} starts met the stopping tests; best summed Huber loss {objective:.6g}"
+        if converged
+        else f"none of the {count} starts met the stopping tests (relative reduction <= {FTOL:.1e} or gradient "
+        f"<= {GTOL:g}) before its line search failed or its iterations ran out"
+    )
+    return LseFit(theta, objective, converged, n, count, n_converged, samples, failures, reason)

@@ -98,12 +98,13 @@ class ChinchillaFit:
     huber_delta: float
     bootstrap_laws: tuple[ChinchillaLaw, ...] = field(default=())
     bootstrap_failures: int = 0
+    reason: str = ""  # why it counts as converged, or why not
 
     def require_converged(self) -> ChinchillaLaw:
         if not self.converged:
             raise DataError(
-                f"the Chinchilla fit did not converge from any of {self.n_starts} starts "
-                f"({self.n_points} points); its numbers are not estimates"
+                f"the Chinchilla fit did not converge: {self.reason or f'no start of {self.n_starts} converged'} "
+                f"({self.n_points} points); it has no estimates to print"
             )
         return self.law
 
@@ -155,6 +156,7 @@ def fit_chinchilla(
         huber_delta=huber_delta,
         bootstrap_laws=tuple(ChinchillaLaw.from_theta(t) for t in raw.bootstrap),
         bootstrap_failures=raw.bootstrap_failures,
+        reason=raw.reason,
     )
     if strict:
         result.require_converged()

@@ -12,26 +12,30 @@ grid here is 3·3·3·3·2·2·2 = 648 starts, since Besiroglu et al.'s grid ext
 **pass@k form** (``t2_pass``): per-item success probability p ~ Beta(a, b), whose mean is a sigmoid of
 the Chinchilla loss, and pass@k = E[1 − (1 − p)^k] = 1 − B(a, b + k)/B(a, b).
 
-**Joint optimum** for a training budget C_tr, an inference budget C_inf, Q queries of T tokens. For a
-given k the inference budget caps the model at N_max(k) = C_inf / (2·T·k·Q), and the training budget
-gives D = C_tr / (6N). The k-term does not depend on N, and the (N, D) part along 6ND = C_tr is
-minimised at the Chinchilla optimum N*(C_tr) (``chinchilla``) and rises on either side of it, so for
-each k the best N is min(N*, N_max(k)). Enumerating k = 1…k_max is therefore exact: no continuous
-relaxation of k, and the inference budget is spent only when it binds.
+**Joint optimum** for a training budget C_tr, an inference budget C_inf and Q queries of T tokens: see
+``t2_optimum`` (exact enumeration of k with N = min(N*(C_tr), C_inf / (2·T·k·Q))).
+
+**Intervals**: the percentile bootstrap over points, every resample refitted from the full-data optimum
+(as for Chinchilla), seeded by the ``rng`` passed in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from tradeoff.errors import ConfigError, DataError
+from tradeoff.errors import DataError
+from tradeoff.laws._checks import columns, positive
+from tradeoff.laws._intervals import percentile_interval
 from tradeoff.laws._lbfgs import Array
 from tradeoff.laws._lse import StartGrid, fit_lse
 from tradeoff.laws.chinchilla import ChinchillaLaw
+from tradeoff.laws.t2_optimum import T2Plan, plan
+from tradeoff.stats import Estimate
+
+PARAMETERS = ("E", "A", "B", "G", "alpha", "beta", "gamma")
 
 T2_GRID = StartGrid(coefficients=(0.0, 10.0, 20.0), constants=(-1.0, 0.0, 1.0), exponents=(0.5, 1.0))
 
@@ -65,17 +69,32 @@ class T2LossLaw:
 
 @dataclass(frozen=True, slots=True)
 class T2LossFit:
+    """A fitted loss form with its objective, convergence (and why) and bootstrap refits."""
+
     law: T2LossLaw
     objective: float
     converged: bool
     n_points: int
     n_starts: int
     huber_delta: float
+    bootstrap_laws: tuple[T2LossLaw, ...] = field(default=())
+    bootstrap_failures: int = 0
+    reason: str = ""
 
     def require_converged(self) -> T2LossLaw:
         if not self.converged:
-            raise DataError(f"the T² loss fit did not converge from any of {self.n_starts} starts")
+            raise DataError(f"the T² loss fit did not converge: {self.reason} ({self.n_points} points)")
         return self.law
+
+    def estimates(self, *, level: float = 0.95) -> dict[str, Estimate]:
+        """Each parameter (E, A, B, G, alpha, beta, gamma) with its percentile-bootstrap interval."""
+        law = self.require_converged()
+        return {
+            name: percentile_interval(
+                getattr(law, name), [getattr(w, name) for w in self.bootstrap_laws], n=self.n_points, level=level
+            )
+            for name in PARAMETERS
+        }
 
 
 def fit_t2_loss(
@@ -86,66 +105,32 @@ def fit_t2_loss(
     *,
     huber_delta: float = 1e-3,
     grid: StartGrid = T2_GRID,
+    bootstrap: int = 0,
+    rng: np.random.Generator | None = None,
     strict: bool = True,
 ) -> T2LossFit:
-    """Fit the loss form from (N, D, k, loss) measurements; ``strict`` raises when no start converged."""
-    columns = [np.asarray(v, dtype=float) for v in (params, tokens, samples, loss)]
-    for name, values in zip(("N", "D", "k", "loss"), columns, strict=True):
-        if values.shape != columns[0].shape or not np.all(np.isfinite(values) & (values > 0)):
-            raise DataError(f"{name} must be finite, positive and as long as N")
-    raw = fit_lse(
-        np.log(np.stack(columns[:3], axis=1)), np.log(columns[3]), delta=huber_delta, grid=grid, rng=None, bootstrap=0
-    )
+    """Fit the loss form from (N, D, k, loss) measurements; ``bootstrap`` resamples points (seeded ``rng``)
+    and refits each from the optimum; ``strict`` raises when no start converged."""
+    data = columns(N=params, D=tokens, k=samples, loss=loss)
+    for name in ("N", "D", "loss"):
+        positive(data[name], name)
+    positive(data["k"], "k", minimum=1.0, inclusive=True)
+    logx = np.log(np.stack([data["N"], data["D"], data["k"]], axis=1))
+    raw = fit_lse(logx, np.log(data["loss"]), delta=huber_delta, grid=grid, rng=rng, bootstrap=bootstrap)
     fit = T2LossFit(
-        T2LossLaw.from_theta(raw.theta), raw.objective, raw.converged, raw.n_points, raw.n_starts, huber_delta
+        law=T2LossLaw.from_theta(raw.theta),
+        objective=raw.objective,
+        converged=raw.converged,
+        n_points=raw.n_points,
+        n_starts=raw.n_starts,
+        huber_delta=huber_delta,
+        bootstrap_laws=tuple(T2LossLaw.from_theta(t) for t in raw.bootstrap),
+        bootstrap_failures=raw.bootstrap_failures,
+        reason=raw.reason,
     )
     if strict:
         fit.require_converged()
     return fit
-
-
-@dataclass(frozen=True, slots=True)
-class T2Plan:
-    """The best (N, D, k) within both budgets; ``value`` is the loss (loss form) or pass@k (pass form)."""
-
-    params: float
-    tokens: float
-    samples: int
-    train_flops: float
-    inference_flops: float
-    value: float
-    chinchilla_params: float  # N*(C_tr), the model a training-only plan would pick
-
-    @property
-    def tokens_per_param(self) -> float:
-        return self.tokens / self.params
-
-
-def plan(
-    chinchilla: ChinchillaLaw,
-    score: Callable[[Array, Array, Array], Array],
-    *,
-    train_flops: float,
-    inference_flops: float,
-    queries: float,
-    tokens_per_answer: float,
-    max_samples: int = 10_000,
-    maximise: bool,
-) -> T2Plan:
-    """Enumerate k = 1…max_samples with N = min(N*(C_tr), N_max(k)) and keep the best score."""
-    for name, value in (("train_flops", train_flops), ("inference_flops", inference_flops), ("queries", queries)):
-        if not value > 0:
-            raise ConfigError(f"{name} must be positive, got {value}")
-    if not tokens_per_answer > 0 or max_samples < 1:
-        raise ConfigError("tokens_per_answer must be positive and max_samples at least 1")
-    n_star = chinchilla.optimum(train_flops).params
-    k = np.arange(1, max_samples + 1, dtype=float)
-    n = np.minimum(n_star, inference_flops / (2.0 * tokens_per_answer * k * queries))
-    d = train_flops / (6.0 * n)
-    values = score(n, d, k)
-    i = int(np.nanargmax(values) if maximise else np.nanargmin(values))
-    inference = 2.0 * n[i] * tokens_per_answer * k[i] * queries
-    return T2Plan(float(n[i]), float(d[i]), int(k[i]), train_flops, float(inference), float(values[i]), n_star)
 
 
 def t2_loss_optimum(
