@@ -86,7 +86,7 @@ def test_the_greedy_reference_is_the_same_model_variant(cli: CLI, tmp_path: Path
         (["--strategy", "best_of"], "strategy 'best_of' needs a verifier; add --verifier self_certainty"),
         (["--strategy", "beam"], "unknown strategy 'beam'; known: sampled, greedy, majority"),
         (["--verifier", "self_certainty"], "self_certainty needs token log-probabilities"),
-        (["--verifier", "oracel"], "unknown verifier 'oracel'; known: judge, oracle, prm, reward_model, self_certainty. Did you mean 'oracle'?"),
+        (["--verifier", "oracel"], "unknown verifier 'oracel'; known: judge, oracle, prm"),
         (["--pool", "nope"], "no pool 'nope'"),
         (["--pool", "empty"], "pool 'empty' is empty: it has no samples; sample it first"),
     ],
