@@ -40,9 +40,15 @@ class Engine:
     pad_id: int
 
     def render(self, messages: Sequence[Message]) -> str:
-        """The prompt text through the tokenizer's chat template, ending where the assistant's turn starts."""
+        """The prompt text through the tokenizer's chat template, ending where the assistant's turn starts
+        (or, when the last message is the assistant's, inside it: generation continues that message)."""
         chat = [{"role": m.role, "content": m.content} for m in messages]
-        return str(self.tokenizer.apply_chat_template(chat, tokenize=False, add_generation_prompt=True))
+        cont = messages[-1].role == "assistant"
+        return str(
+            self.tokenizer.apply_chat_template(
+                chat, tokenize=False, add_generation_prompt=not cont, continue_final_message=cont
+            )
+        )
 
     def decode(self, tokens: Sequence[int]) -> str:
         return str(self.tokenizer.decode(list(tokens), skip_special_tokens=True))

@@ -11,6 +11,7 @@ from tradeoff.cli import curves, demo, fit, plan, sample, score, show, train, va
 from tradeoff.cli import import_ as import_cmd
 from tradeoff.cli import report as report_cmd
 from tradeoff.cli import run as run_cmd
+from tradeoff.cli import search as search_cmd
 from tradeoff.errors import TradeoffError
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.command("plan")(plan.command)
 app.command("run")(run_cmd.command)
 app.command("report")(report_cmd.command)
 app.command("import")(import_cmd.command)
+app.command("search")(search_cmd.command)
 
 
 def run() -> None:

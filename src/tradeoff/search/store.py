@@ -1,0 +1,154 @@
+"""Search results in the run directory's ledger: tables of their own, created with ``IF NOT EXISTS``.
+
+- ``searches``: a search's name and spec;
+- ``search_results``: one row per (search, problem, strategy, budget): the chosen answer's text, the
+  extracted answer, the gold answer and the verdict, the number of final paths or samples, and the cost
+  (generated, prompt, prefill and verifier tokens, seconds, generations). A row exists only for a finished
+  search, so a re-run skips it and recomputes only what is missing (resume after a kill);
+- ``search_nodes``: every generation of that search (a step, an attempt or a sample) with its parent,
+  depth, text, tokens, finish reason, seed, path score and the verifier tokens spent scoring it, and
+  whether it was a final candidate or the chosen one, so the tree can be inspected with SQL.
+
+A result and its nodes are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from tradeoff.ledger import Ledger
+from tradeoff.search.base import Outcome
+from tradeoff.types import Extraction, Problem
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS searches (
+    name TEXT PRIMARY KEY, spec_json TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS search_results (
+    search TEXT NOT NULL, problem_id TEXT NOT NULL, strategy TEXT NOT NULL, budget INTEGER NOT NULL,
+    position INTEGER NOT NULL, text TEXT NOT NULL, answer TEXT, method TEXT NOT NULL, gold TEXT NOT NULL,
+    correct INTEGER NOT NULL, samples INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
+    prompt_tokens INTEGER NOT NULL, prefill_tokens INTEGER NOT NULL, verifier_tokens INTEGER NOT NULL,
+    seconds REAL NOT NULL, verifier_seconds REAL NOT NULL, generations INTEGER NOT NULL, created_at TEXT NOT NULL,
+    PRIMARY KEY (search, problem_id, strategy, budget)
+);
+CREATE TABLE IF NOT EXISTS search_nodes (
+    search TEXT NOT NULL, problem_id TEXT NOT NULL, strategy TEXT NOT NULL, budget INTEGER NOT NULL,
+    node INTEGER NOT NULL, parent INTEGER, depth INTEGER NOT NULL, text TEXT NOT NULL,
+    completion_tokens INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, prefill_tokens INTEGER NOT NULL,
+    seconds REAL NOT NULL, finish_reason TEXT NOT NULL, seed INTEGER, terminal INTEGER NOT NULL,
+    score REAL, step_scores_json TEXT, verifier_tokens INTEGER NOT NULL, final INTEGER NOT NULL,
+    chosen INTEGER NOT NULL,
+    PRIMARY KEY (search, problem_id, strategy, budget, node)
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def ensure_tables(ledger: Ledger) -> None:
+    with ledger.transaction() as db:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+
+
+def stored_spec(ledger: Ledger, name: str) -> dict[str, Any] | None:
+    rows = ledger.sql("SELECT spec_json FROM searches WHERE name = ?", (name,))
+    return None if not rows else dict(json.loads(rows[0][0]))
+
+
+def save_spec(ledger: Ledger, name: str, spec: dict[str, Any]) -> None:
+    with ledger.transaction() as db:
+        db.execute(
+            "INSERT INTO searches(name, spec_json, created_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET spec_json = excluded.spec_json",
+            (name, json.dumps(spec, sort_keys=True), _now()),
+        )
+
+
+def finished(ledger: Ledger, name: str) -> set[tuple[str, str, int]]:
+    """``(problem_id, strategy, budget)`` of every stored result of search ``name``."""
+    rows = ledger.sql("SELECT problem_id, strategy, budget FROM search_results WHERE search = ?", (name,))
+    return {(r[0], r[1], int(r[2])) for r in rows}
+
+
+def save_result(
+    ledger: Ledger,
+    name: str,
+    strategy: str,
+    budget: int,
+    *,
+    problem: Problem,
+    position: int,
+    outcome: Outcome,
+    extraction: Extraction,
+    correct: bool,
+) -> None:
+    key = (name, problem.id, strategy, budget)
+    cost = outcome.cost
+    finals = set(outcome.finals)
+    with ledger.transaction() as db:
+        db.executemany(
+            "INSERT OR REPLACE INTO search_nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    *key,
+                    n.id,
+                    n.parent,
+                    n.depth,
+                    n.text,
+                    n.generation.completion_tokens,
+                    n.generation.prompt_tokens,
+                    n.generation.prefill_tokens,
+                    n.generation.seconds,
+                    n.generation.finish_reason.value,
+                    n.generation.seed,
+                    int(n.terminal),
+                    None if (s := outcome.scores.get(n.id)) is None else s.score,
+                    None if s is None else json.dumps(s.steps),
+                    0 if s is None else s.tokens,
+                    int(n.id in finals),
+                    int(n.id == outcome.chosen),
+                )
+                for n in outcome.nodes
+            ],
+        )
+        db.execute(
+            "INSERT OR REPLACE INTO search_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                *key,
+                position,
+                outcome.text,
+                extraction.answer,
+                extraction.method.value,
+                problem.answer,
+                int(correct),
+                outcome.samples,
+                cost.completion_tokens,
+                cost.prompt_tokens,
+                cost.prefill_tokens,
+                cost.verifier_tokens,
+                cost.seconds,
+                cost.verifier_seconds,
+                cost.generations,
+                _now(),
+            ),
+        )
+
+
+def result_rows(ledger: Ledger, name: str | None = None, *, limit: int | None = None) -> list[tuple[Any, ...]]:
+    """``(search, strategy, budget, correct, samples, completion, prompt, prefill, verifier tokens, seconds)``
+    per stored result of the first ``limit`` problems, ordered by search, strategy, budget and position."""
+    ensure_tables(ledger)
+    return ledger.sql(
+        "SELECT search, strategy, budget, correct, samples, completion_tokens, prompt_tokens, prefill_tokens,"
+        " verifier_tokens, seconds + verifier_seconds FROM search_results"
+        " WHERE (? IS NULL OR search = ?) AND position < ?"
+        " ORDER BY search, strategy, budget, position",
+        (name, name, 2**62 if limit is None else limit),
+    )
