@@ -255,8 +255,10 @@ def plan_run(
     seed: int = 0,
     overheads: Sequence[Overhead] = (),
     pools: Sequence[str] | None = None,
+    searches: Sequence[str] | None = None,
 ) -> Plan:
-    """Measure every pool of ``run`` (or only ``pools``) (ledger usage, training records), price it and :func:`decide`.
+    """Measure every pool and search of ``run`` (or only ``pools`` and ``searches``: ledger usage, training
+    records), price them and :func:`decide`.
 
     ``overheads``: fixed terms added to every configuration (set-up, model load, billing minimum)."""
     if not queries > 0:
@@ -264,8 +266,11 @@ def plan_run(
     price = load_prices(prices).hardware_price(hardware)
     costs: dict[str, PoolCost] = {}
     with open_ledger(run) as ledger:
+        from tradeoff.search.pricing import price_searches  # it prices with this module's terms
+
+        searched = price_searches(run, ledger, price, overheads=overheads, names=searches)
         names = [p for p in ledger.pools() if pools is None or p in pools]
-        if not names:
+        if not names and not searched:
             raise DataError(f"{run} holds no pools; sample one with `tradeoff sample --run {run}`")
         for name in names:
             spec = stored_spec(ledger, name)
@@ -286,5 +291,5 @@ def plan_run(
     for name, cost in costs.items():
         strategies: list[Strategy] = ["sampled"] if cost.greedy else sampled
         items += curves(run, pools=[name], strategies=strategies, verifier=None if cost.greedy else verifier, seed=seed)
-    priced = price_curves(items, costs, price, overheads=overheads)
+    priced = price_curves(items, costs, price, overheads=overheads) + searched
     return decide(priced, queries=queries, hardware=hardware, price=price, budget=budget, target=target, seed=seed)

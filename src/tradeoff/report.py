@@ -104,12 +104,14 @@ def build_report(
     examples: int = 3,
     seed: int = 0,
     pools: Sequence[str] | None = None,
+    searches: Sequence[str] | None = None,
 ) -> Report:
     """Gather the report of ``run`` (see the module doc); ``pools`` limits it to those pools."""
     if not volumes or min(volumes) <= 0:
         raise ConfigError(f"report volumes must be > 0, got {list(volumes)}")
     plan = plan_run(run, queries=queries, hardware=hardware, prices=prices, budget=budget, target=target,
-                    verifier=verifier, seed=seed, overheads=overheads, pools=pools)  # fmt: skip
+                    verifier=verifier, seed=seed, overheads=overheads, pools=pools,
+                    searches=searches)  # fmt: skip
     configs = [p.configuration for p in plan.configurations]
     grid = np.geomspace(min(volumes) / 10, max(volumes) * 10, 41).tolist()
     if target is not None:

@@ -87,3 +87,34 @@ def test_limit_is_a_smoke_run_over_fewer_problems(tmp_path: Path, limit: int) ->
     result = run_experiment(load_spec(write(tmp_path)), limit=limit)
     assert not result.failed
     assert _samples(tmp_path / "run") == 2 * limit * 5
+
+
+def test_search_strategies_run_as_stages_and_are_priced_beside_the_pools(tmp_path: Path) -> None:
+    search = [
+        {"strategy": "beam", "budgets": [2, 4], "beam_width": 2, "step_verifier": "self_certainty"},
+        {"strategy": "adaptive", "budgets": [4]},
+    ]
+    spec = load_spec(write(tmp_path, search=search))
+    result = run_experiment(spec)
+    assert not result.failed, result.failed
+    ran = [o.stage.name for o in result.outcomes if o.stage.kind == "search"]
+    assert ran == [
+        "small.arithmetic.beam",
+        "small.arithmetic.adaptive",
+        "large.arithmetic.beam",
+        "large.arithmetic.adaptive",
+    ]
+    plan = json.loads((tmp_path / "run" / "plans" / "plan-1000.json").read_text())
+    names = {c["configuration"]["name"] for c in plan["configurations"]}
+    assert {"small.arithmetic.beam:beam@4", "large.arithmetic.adaptive:adaptive@4"} <= names
+    again = run_experiment(spec)
+    assert {o.status for o in again.outcomes} == {"cached"}
+
+
+def test_a_search_budget_the_beam_width_does_not_divide_is_refused(tmp_path: Path) -> None:
+    from tradeoff.errors import ConfigError
+    from tradeoff.experiment import expand
+
+    search = [{"strategy": "beam", "budgets": [3], "beam_width": 2, "step_verifier": "self_certainty"}]
+    with pytest.raises(ConfigError, match="not a multiple of the beam width"):
+        expand(load_spec(write(tmp_path, search=search)))

@@ -49,6 +49,13 @@ def pool(spec: PoolSpec, run: Path, backend: Backend, progress: Progress | None)
     )
 
 
+def search(spec: Any, run: Path, backend: Backend, progress: Progress | None) -> str:
+    from tradeoff.search import run_search
+
+    report = run_search(run, spec, backend=backend, progress=progress)
+    return f"{report.problems} problems × budgets {list(spec.budgets)}: {report.computed} searches computed"
+
+
 def verify_pool(run: Path, payload: tuple[str, str, dict[str, Any]]) -> str:
     name, verifier, options = payload
     scored = verify(run, pool=name, verifier=get_verifier(verifier, **options))
@@ -79,7 +86,7 @@ def write_pool_curves(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) ->
     return "wrote " + ", ".join(str(p) for p in written)
 
 
-def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec]) -> str:
+def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec], searches: list[str]) -> str:
     verifiers = spec.verifier_names()
     result = plan_run(
         run,
@@ -89,6 +96,7 @@ def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec])
         verifier=verifiers[0] if verifiers else None,
         seed=spec.seed,
         pools=[p.name for p in pools],
+        searches=searches,
     )
     path = run / "plans" / f"plan-{queries:g}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -98,7 +106,7 @@ def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec])
     return f"at {queries:,.0f} queries: {result.recommended} ({best.configuration.accuracy.format()}, {total})"
 
 
-def report(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) -> str:
+def report(run: Path, spec: ExperimentSpec, pools: list[PoolSpec], searches: list[str]) -> str:
     """The run's report (``report/``: figures, ``report.html``, ``report.md``, ``report.json``, priced at the
     largest volume and drawn at every volume), then ``experiment.json`` / ``experiment.md``: every stage's status
     (failures with their error) and the recommendation at each query volume."""
@@ -114,6 +122,7 @@ def report(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) -> str:
         verifier=verifiers[0] if verifiers else None,
         seed=spec.seed,
         pools=[p.name for p in pools],
+        searches=searches,
     )
     files = write_report(built, run / "report")
     return f"{_summary(run, spec)}, {files.html}"
@@ -139,4 +148,4 @@ def _summary(run: Path, spec: ExperimentSpec) -> str:
     return f"wrote {run / 'experiment.md'}, {run / 'experiment.json'}"
 
 
-__all__ = ["plan", "pool", "pool_curves", "report", "train", "verify_pool", "write_pool_curves"]
+__all__ = ["plan", "pool", "pool_curves", "report", "search", "train", "verify_pool", "write_pool_curves"]

@@ -71,7 +71,7 @@ def run_experiment(
     runner = executor or get_executor("local")
     result = RunResult(spec, run)
     engines: dict[str, Backend] = {}
-    last_use = {s.variant: i for i, s in enumerate(stages) if s.kind == "pool" and s.variant}
+    last_use = {s.variant: i for i, s in enumerate(stages) if s.kind in ("pool", "search") and s.variant}
     variants = _variants(stages)
     try:
         with Ledger.open(run / "ledger.sqlite") as ledger:
@@ -113,7 +113,9 @@ def _one(
         return Outcome(stage, "cached")
     start = time.perf_counter()
     try:
-        detail = _execute(stage, runner, engines, variants, monitor, run, spec, ok=_good_pools(result))
+        detail = _execute(
+            stage, runner, engines, variants, monitor, run, spec, ok=_good_pools(result), searched=_searched(result)
+        )
     except (TradeoffError, RuntimeError, OSError, ValueError) as exc:
         seconds = time.perf_counter() - start
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -135,24 +137,27 @@ def _execute(
     spec: ExperimentSpec,
     *,
     ok: list[PoolSpec],
+    searched: list[str],
 ) -> str:
     if stage.kind == "train":
         return execute.train(stage.payload, runner, monitor.training(stage) if monitor is not None else None)
-    if stage.kind == "pool":
+    if stage.kind in ("pool", "search"):
         assert stage.variant is not None
         if stage.variant not in engines:
             v = variants[stage.variant]
             engines[stage.variant] = runner.backend(v.backend, v.model, v.adapter, v.options)
         progress = monitor.sampling(stage) if monitor is not None else None
+        if stage.kind == "search":
+            return execute.search(stage.payload, run, engines[stage.variant], progress)
         return execute.pool(stage.payload, run, engines[stage.variant], progress)
     if stage.kind == "verify":
         return execute.verify_pool(run, stage.payload)
     if stage.kind == "curves":
         return execute.write_pool_curves(run, spec, ok)
     if stage.kind == "plan":
-        return execute.plan(run, spec, stage.payload, ok)
+        return execute.plan(run, spec, stage.payload, ok, searched)
     if stage.kind == "report":
-        return execute.report(run, spec, ok)
+        return execute.report(run, spec, ok, searched)
     raise ValueError(f"no executor for stage kind {stage.kind!r}")
 
 
@@ -160,12 +165,15 @@ def _good_pools(result: RunResult) -> list[PoolSpec]:
     return [o.stage.payload for o in result.outcomes if o.stage.kind == "pool" and o.status in ("ran", "cached")]
 
 
+def _searched(result: RunResult) -> list[str]:
+    return [o.stage.name for o in result.outcomes if o.stage.kind == "search" and o.status in ("ran", "cached")]
+
+
 def _variants(stages: Sequence[Stage]) -> dict[str, Variant]:
     out = {}
     for stage in stages:
-        if stage.kind == "pool":
-            p: PoolSpec = stage.payload
-            assert stage.variant is not None
+        if stage.kind in ("pool", "search") and stage.variant is not None:
+            p = stage.payload
             out[stage.variant] = Variant(stage.variant, p.backend, p.model, p.adapter, dict(p.backend_options))
     return out
 

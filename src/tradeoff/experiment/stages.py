@@ -19,7 +19,7 @@ from typing import Any, Literal
 from tradeoff.experiment.spec import ExperimentSpec, ModelEntry, TaskEntry, TrainingEntry
 from tradeoff.pool import PoolSpec
 
-Kind = Literal["train", "pool", "verify", "search", "curves", "plan", "report"]
+Kind = Literal["train", "pool", "search", "verify", "curves", "plan", "report"]
 FINAL: tuple[Kind, ...] = ("curves", "plan", "report")
 
 
@@ -95,17 +95,21 @@ def expand(spec: ExperimentSpec, *, limit: int | None = None) -> list[Stage]:
     for variant in variants:
         needs = (f"train:{variant.trained_by}",) if variant.trained_by else ()
         for task in tasks:
-            for pool in pool_specs(spec, variant, task, label=_task_label(task, tasks)):
-                key = digest("pool", pool, [s.key for s in stages if f"{s.kind}:{s.name}" in needs])
-                pools.append(Stage("pool", pool.name, key, needs, pool, variant=variant.name))
+            label = _task_label(task, tasks)
+            trained = [s.key for s in stages if f"{s.kind}:{s.name}" in needs]
+            for pool in pool_specs(spec, variant, task, label=label):
+                pools.append(Stage("pool", pool.name, digest("pool", pool, trained), needs, pool, variant=variant.name))
+            for search in search_specs(spec, variant, task, label=label):
+                key = digest("search", search, trained)
+                pools.append(Stage("search", search.name, key, needs, search, variant=variant.name))
     stages += pools
-    for stage in [p for p in pools if not p.payload.greedy]:
+    for stage in [p for p in pools if p.kind == "pool" and not p.payload.greedy]:
         for verifier in spec.verifier_names():
             options = spec.verifiers.get(verifier, {})
             key = digest("verify", stage.key, verifier, options)
             payload = (stage.name, verifier, options)
             stages.append(Stage("verify", f"{stage.name}@{verifier}", key, (f"pool:{stage.name}",), payload))
-    measured = [s for s in stages if s.kind in ("pool", "verify")]
+    measured = [s for s in stages if s.kind in ("pool", "search", "verify")]
     upstream = tuple(f"{s.kind}:{s.name}" for s in measured)
     inputs = [s.key for s in measured]
     stages.append(Stage("curves", "curves", digest("curves", inputs, spec.strategies), upstream, spec.strategies))
@@ -141,6 +145,37 @@ def pool_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, label
     return out
 
 
+def search_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, label: str) -> list[Any]:
+    """One :class:`~tradeoff.search.SearchSpec` per search entry (checked: budgets, beam width, verifier)."""
+    if not spec.search:
+        return []
+    from tradeoff.search import SearchSpec
+
+    out = []
+    for i, entry in enumerate(spec.search):
+        same = sum(1 for e in spec.search[:i] if e.strategy == entry.strategy)
+        settings = {
+            "name": f"{variant.name}.{label}.{entry.strategy}" + (f"{same}" if same else ""),
+            "task": task.name,
+            "task_options": task.options,
+            "split": task.split,
+            "limit": task.limit,
+            "backend": variant.backend,
+            "model": variant.model,
+            "adapter": variant.adapter,
+            "backend_options": variant.options,
+            "strategy": entry.strategy,
+            "budgets": entry.budgets,
+            "step_verifier": entry.step_verifier,
+            "step_verifier_options": entry.step_verifier_options,
+            "strategy_options": entry.options,
+            "seed": spec.seed,
+        }
+        optional = {"beam_width": entry.beam_width, "temperature": entry.temperature, "max_tokens": entry.max_tokens}
+        out.append(SearchSpec.parse(settings | {k: v for k, v in optional.items() if v is not None}))
+    return out
+
+
 def _files(paths: list[str]) -> list[str]:
     """Price files by content, so editing one re-prices (a missing one fails later, when the plan runs)."""
     return [hashlib.sha256(Path(p).read_bytes()).hexdigest() if Path(p).is_file() else p for p in paths]
@@ -151,4 +186,4 @@ def _task_label(task: TaskEntry, tasks: list[TaskEntry]) -> str:
     return task.name if len(same) == 1 else f"{task.name}{same.index(task)}"
 
 
-__all__ = ["FINAL", "Stage", "TrainJob", "Variant", "digest", "expand", "pool_specs", "run_dir"]
+__all__ = ["FINAL", "Stage", "TrainJob", "Variant", "digest", "expand", "pool_specs", "run_dir", "search_specs"]
