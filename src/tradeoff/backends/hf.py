@@ -16,12 +16,15 @@ before the stop string afterwards (:func:`~tradeoff.backends.hf_decode.finish`).
 
 A LoRA adapter is merged into the base weights after loading (``merge_and_unload``), so decoding costs
 the same as the base model; pass ``merge_adapter=False`` to keep PEFT's separate (slower) forward pass.
+An adapter trained on another base (missing target modules, other weight shapes) is refused with a one-line
+:class:`~tradeoff.errors.DataError` naming both models (:func:`attach_adapter`).
 
 Torch's thread count is left at its default (one thread per physical core) unless ``threads`` is given.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -29,7 +32,7 @@ from typing import Any, Literal, get_args
 
 from tradeoff.backends.hf_generate import Engine, run_call
 from tradeoff.backends.models import path_digest, pretrained_source, resolve_model
-from tradeoff.errors import BackendError, ConfigError
+from tradeoff.errors import BackendError, ConfigError, DataError
 from tradeoff.registry import require
 from tradeoff.types import Generation, GenerationRequest, SamplingParams
 
@@ -118,7 +121,7 @@ class HFBackend:
             tokenizer.pad_token = tokenizer.eos_token
         model = model.to(self.device)
         if self.adapter is not None:
-            model = require("peft", "hf").PeftModel.from_pretrained(model, str(self._adapter_folder()))
+            model = attach_adapter(model, self._adapter_folder(), base=self.model_ref.name)
             if self.merge_adapter:
                 model = model.merge_and_unload()
         model.eval()
@@ -136,6 +139,26 @@ class HFBackend:
         if not (self.adapter / "adapter_config.json").is_file():
             raise ConfigError(f"adapter {str(self.adapter)!r} has no adapter_config.json; pass a PEFT adapter folder")
         return self.adapter
+
+
+def attach_adapter(model: Any, folder: Path, *, base: str) -> Any:
+    """``PeftModel.from_pretrained(model, folder)``; an adapter that does not fit ``model`` (target modules it
+    lacks, weight shapes of another width) is a one-line :class:`DataError` naming the adapter's base model
+    (``base_model_name_or_path`` of its ``adapter_config.json``) and this one."""
+    peft = require("peft", "hf")
+    try:
+        return peft.PeftModel.from_pretrained(model, str(folder))
+    except (RuntimeError, ValueError) as exc:
+        lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+        reason = next((line for line in lines if "size mismatch" in line or "not found in the base" in line), None)
+        if reason is None:
+            raise  # not a misfit (e.g. out of memory): let the caller report it
+        config = json.loads((folder / "adapter_config.json").read_text())
+        trained_on = config.get("base_model_name_or_path") or "an unrecorded base model"
+        raise DataError(
+            f"adapter {str(folder)!r} (trained on {trained_on}) does not fit model {base!r}: {reason[:300]}; "
+            "use the base model it was trained on"
+        ) from None
 
 
 def _calls(requests: Sequence[GenerationRequest], batch_size: int) -> list[list[int]]:
@@ -187,4 +210,4 @@ def _eos_ids(model: Any, tokenizer: Any) -> frozenset[int]:
     return frozenset(int(i) for i in ids)
 
 
-__all__ = ["HFBackend"]
+__all__ = ["HFBackend", "attach_adapter"]

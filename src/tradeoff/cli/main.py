@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from tradeoff.cli import curves, demo, fit, plan, sample, score, show, train, validate
+from tradeoff.cli import curves, demo, fit, plan, sample, score, show, synth, train, validate
 from tradeoff.cli import import_ as import_cmd
 from tradeoff.cli import report as report_cmd
 from tradeoff.cli import run as run_cmd
@@ -29,6 +29,7 @@ app.command("validate")(validate.command)
 app.command("curves")(curves.command)
 app.command("fit")(fit.command)
 app.command("train")(train.command)
+app.command("synth")(synth.command)
 app.command("plan")(plan.command)
 app.command("run")(run_cmd.command)
 app.command("report")(report_cmd.command)

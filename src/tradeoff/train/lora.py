@@ -10,7 +10,12 @@ initialisation, batch order, dropout) follows ``seed``.
 Checkpoints: every ``checkpoint_every`` steps the adapter weights, optimizer, schedule, RNG state and
 counters go to ``OUT/checkpoint/state.pt`` (written to a temporary file, then renamed). A re-run with the
 same settings loads it and skips the steps already done; the batch schedule is a pure function of the
-data and seed (:func:`~tradeoff.train.batches.schedule`), so it continues with the same batches.
+data and seed (:func:`~tradeoff.train.batches.schedule`), so it continues with the same batches. A re-run
+of a completed run with the same settings returns its record without training again; ``OUT`` holding a run
+with other settings is refused.
+
+Out of memory in a step (``torch.OutOfMemoryError`` on CUDA, ``MemoryError`` or a ``RuntimeError`` saying
+"out of memory" elsewhere) is a one-line :class:`~tradeoff.errors.ConfigError` suggesting half the batch.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from tradeoff.backends.models import pretrained_source, resolve_model
 from tradeoff.errors import ConfigError
 from tradeoff.registry import require
 from tradeoff.train.batches import Batch, Encoded, collate, join, padding_efficiency, schedule
+from tradeoff.train.checkpoint import finished_record, load_checkpoint, save_checkpoint
 from tradeoff.train.data import TrainingData
 from tradeoff.train.record import TrainingRecord, lora_flops, matmul_params, peak_memory_bytes
 
@@ -99,6 +105,9 @@ def train_lora(
     transformers.utils.logging.disable_progress_bar()
     device = options.device if options.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
     ref = resolve_model(model)
+    fingerprint = {"model": ref.identity, "options": asdict(options), "data": spec, "examples": len(data.examples)}
+    if (done_before := finished_record(out, fingerprint)) is not None:
+        return done_before
     source = pretrained_source(ref)
     tokenizer = transformers.AutoTokenizer.from_pretrained(source)
     if tokenizer.chat_template is None or tokenizer.eos_token_id is None:
@@ -126,8 +135,7 @@ def train_lora(
     warmup = max(1, steps // 10)
     lr_at = lambda s: (s + 1) / warmup if s < warmup else max(0.0, (steps - s) / max(1, steps - warmup))  # noqa: E731
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at)
-    fingerprint = {"model": ref.identity, "options": asdict(options), "data": spec, "examples": len(rows)}
-    state = _resume(torch, net, optimizer, scheduler, out, fingerprint)
+    state = load_checkpoint(torch, net, optimizer, scheduler, out, fingerprint)
     start, losses, done = int(state["step"]), list(state["losses"]), list(state["batches"])
     net.train()
     begin = time.perf_counter() - float(state["seconds"])
@@ -139,7 +147,7 @@ def train_lora(
             on_step(step + 1, steps, losses[-1])
         if options.checkpoint_every and (step + 1) % options.checkpoint_every == 0 and step + 1 < steps:
             elapsed = time.perf_counter() - begin
-            _checkpoint(torch, net, optimizer, scheduler, out, fingerprint, step + 1, losses, done, elapsed)
+            save_checkpoint(torch, net, optimizer, scheduler, out, fingerprint, step + 1, losses, done, elapsed)
     seconds = time.perf_counter() - begin
     adapter = out / "adapter"
     net.save_pretrained(str(adapter))
@@ -180,46 +188,27 @@ def train_lora(
 def _step(
     torch: Any, net: Any, optimizer: Any, scheduler: Any, params: list[Any], batch: Batch, device: str, size: int
 ) -> float:
+    """One optimizer step; running out of memory anywhere in it is a one-line error suggesting half the batch."""
     tensors = {k: torch.tensor(v, device=device) for k, v in asdict(batch).items()}
     try:
         with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
             loss = net(**tensors).loss
         loss.backward()
-    except torch.OutOfMemoryError:
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+    except (torch.OutOfMemoryError, MemoryError, RuntimeError) as exc:
+        if not isinstance(exc, (torch.OutOfMemoryError, MemoryError)) and not _oom(exc):
+            raise
+        optimizer.zero_grad(set_to_none=True)
         raise ConfigError(f"out of memory at batch size {size}; try --batch-size {max(1, size // 2)}") from None
-    torch.nn.utils.clip_grad_norm_(params, 1.0)
-    optimizer.step()
     scheduler.step()
     optimizer.zero_grad(set_to_none=True)
     return float(loss.detach())
 
 
-def _checkpoint(torch: Any, net: Any, opt: Any, sched: Any, out: Path, fingerprint: dict[str, Any], *args: Any) -> None:
-    step, losses, batches, seconds = args
-    folder = out / "checkpoint"
-    folder.mkdir(parents=True, exist_ok=True)
-    adapter = {k: v.detach().cpu() for k, v in net.state_dict().items() if "lora_" in k}
-    state = {"fingerprint": fingerprint, "step": step, "losses": losses, "batches": batches, "seconds": seconds}
-    state |= {"adapter": adapter, "optimizer": opt.state_dict(), "scheduler": sched.state_dict()}
-    state["rng"] = torch.get_rng_state()
-    torch.save(state, folder / "state.pt.tmp")
-    (folder / "state.pt.tmp").replace(folder / "state.pt")
-
-
-def _resume(torch: Any, net: Any, opt: Any, sched: Any, out: Path, fingerprint: dict[str, Any]) -> dict[str, Any]:
-    """The saved state when ``OUT/checkpoint/state.pt`` matches these settings; a fresh start otherwise."""
-    path = out / "checkpoint" / "state.pt"
-    fresh: dict[str, Any] = {"step": 0, "losses": [], "batches": [], "seconds": 0.0}
-    if not path.is_file():
-        return fresh
-    state = torch.load(path, weights_only=False)
-    if state.get("fingerprint") != fingerprint:
-        raise ConfigError(f"{path} was saved with other settings; delete it or use another --out")
-    net.load_state_dict(state["adapter"], strict=False)
-    opt.load_state_dict(state["optimizer"])
-    sched.load_state_dict(state["scheduler"])
-    torch.set_rng_state(state["rng"])
-    return dict(state)
+def _oom(exc: BaseException) -> bool:
+    """CPU allocators and older CUDA builds report exhaustion as a ``RuntimeError`` saying "out of memory"."""
+    return "out of memory" in str(exc).lower()
 
 
 __all__ = ["LLAMA_LINEAR", "LoraOptions", "encode", "train_lora"]
