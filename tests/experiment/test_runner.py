@@ -118,3 +118,11 @@ def test_a_search_budget_the_beam_width_does_not_divide_is_refused(tmp_path: Pat
     search = [{"strategy": "beam", "budgets": [3], "beam_width": 2, "step_verifier": "self_certainty"}]
     with pytest.raises(ConfigError, match="not a multiple of the beam width"):
         expand(load_spec(write(tmp_path, search=search)))
+
+
+def test_the_difficulty_study_runs_as_a_stage(tmp_path: Path) -> None:
+    study = {"bins": 2, "source": "oracle", "verifier": "self_certainty"}
+    result = run_experiment(load_spec(write(tmp_path, difficulty=study)))
+    assert not result.failed, result.failed
+    studies = json.loads((tmp_path / "run" / "difficulty.json").read_text())
+    assert [s["pool"] for s in studies] == ["small.arithmetic.t0.7", "large.arithmetic.t0.7"]

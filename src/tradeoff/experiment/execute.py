@@ -26,14 +26,29 @@ from tradeoff.tasks import get_task
 from tradeoff.verifiers import get_verifier
 
 
-def train(job: TrainJob, executor: Executor, on_step: Callable[[int, int, float], None] | None = None) -> str:
+def train(
+    job: TrainJob,
+    executor: Executor,
+    on_step: Callable[[int, int, float], None] | None = None,
+    prices: list[Path] | None = None,
+) -> str:
     from tradeoff.train import LoraOptions, train_lora, training_data
 
-    task = get_task(job.task.name, **(job.entry.task_options or job.task.options))
-    data = training_data(task, examples=job.examples, eval_limit=job.task.limit)
-    lora = job.entry.lora.model_dump()
-    options = LoraOptions(**lora)
-    spec = {"experiment_variant": job.variant, "task": job.task.name, "examples": job.examples, **lora}
+    options = LoraOptions(**job.entry.lora.model_dump())
+    if job.data_pool is None:
+        task = get_task(job.entry.task or job.task.name, **(job.entry.task_options or job.task.options))
+        data = training_data(task, examples=job.examples, eval_limit=job.task.limit)
+        overlap = {**asdict(data.overlap), "ids": list(data.overlap.ids)}
+        spec = {"source": "train-split", "task": dict(task.spec()), "split": "train", "examples": job.examples,
+                "overlap": overlap, "forced": False}  # fmt: skip
+    else:
+        from tradeoff.train.from_pool import pool_training_data
+
+        kind = "synthetic" if job.entry.data.source == "synthetic" else "self-distillation"
+        found = pool_training_data(Path(job.run), job.data_pool, student=job.base.model, kind=kind,  # type: ignore[arg-type]
+                                   examples=job.examples, eval_limit=job.task.limit, prices=prices or ())  # fmt: skip
+        data, spec = found.data, dict(found.record)
+    spec["experiment_variant"] = job.variant
     local = executor.name == "local"  # a callback does not cross to a Ray worker
     fn = partial(train_lora, data, Path(job.out), model=job.base.model, options=options, spec=spec,
                  on_step=on_step if local else None)  # fmt: skip
@@ -46,6 +61,18 @@ def pool(spec: PoolSpec, run: Path, backend: Backend, progress: Progress | None)
     return (
         f"{report.problems} problems × {spec.n}: {report.generated} new samples "
         f"({report.usage.completion_tokens:,} tokens), {report.stored} already stored"
+    )
+
+
+def data(spec: PoolSpec, run: Path, backend: Backend, progress: Progress | None, grid: ExperimentSpec) -> str:
+    """A teacher's (or the base model's own) attempts on the train split; accepted ones become training data."""
+    from tradeoff.synth import synthesize
+
+    report = synthesize(spec, run, progress=progress, backend=backend, prices=[Path(p) for p in grid.cost.prices])
+    tried = report.attempts
+    return (
+        f"{report.sampled.generated} new attempts; {tried.accepted} of {tried.attempted} accepted "
+        f"({tried.accepted / max(tried.attempted, 1):.0%}), cost {report.cost.source}"
     )
 
 
@@ -84,6 +111,19 @@ def write_pool_curves(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) ->
     with contextlib.suppress(MissingDependencyError):  # no plot without matplotlib; the JSON has every figure
         written.append(plot_curves(items, run / "curves.png"))
     return "wrote " + ", ".join(str(p) for p in written)
+
+
+def difficulty(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) -> str:
+    """``difficulty.json``: the compute-optimal strategy per difficulty level of every sampled pool."""
+    from tradeoff.by_difficulty import difficulty_studies, write_studies
+
+    study = spec.difficulty
+    assert study is not None
+    sampled = [p.name for p in pools if not p.greedy]
+    options = spec.verifiers.get(study.verifier, {}) if study.verifier else None
+    studies = difficulty_studies(run, pools=sampled, verifier=study.verifier, verifier_options=options,
+                                 source=study.source, bins=study.bins, seed=spec.seed)  # fmt: skip
+    return f"{len(studies)} pools studied in {study.bins} levels → {write_studies(run, studies)}"
 
 
 def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec], searches: list[str]) -> str:
@@ -148,4 +188,15 @@ def _summary(run: Path, spec: ExperimentSpec) -> str:
     return f"wrote {run / 'experiment.md'}, {run / 'experiment.json'}"
 
 
-__all__ = ["plan", "pool", "pool_curves", "report", "search", "train", "verify_pool", "write_pool_curves"]
+__all__ = [
+    "data",
+    "difficulty",
+    "plan",
+    "pool",
+    "pool_curves",
+    "report",
+    "search",
+    "train",
+    "verify_pool",
+    "write_pool_curves",
+]

@@ -24,6 +24,7 @@ from tradeoff.ledger import Ledger
 from tradeoff.pool import PoolSpec, Progress
 
 Status = Literal["ran", "cached", "failed", "blocked"]
+ENGINE_STAGES = ("data", "pool", "search")  # stages that generate with a model variant's engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +72,7 @@ def run_experiment(
     runner = executor or get_executor("local")
     result = RunResult(spec, run)
     engines: dict[str, Backend] = {}
-    last_use = {s.variant: i for i, s in enumerate(stages) if s.kind in ("pool", "search") and s.variant}
+    last_use = {s.variant: i for i, s in enumerate(stages) if s.kind in ENGINE_STAGES and s.variant}
     variants = _variants(stages)
     try:
         with Ledger.open(run / "ledger.sqlite") as ledger:
@@ -140,8 +141,9 @@ def _execute(
     searched: list[str],
 ) -> str:
     if stage.kind == "train":
-        return execute.train(stage.payload, runner, monitor.training(stage) if monitor is not None else None)
-    if stage.kind in ("pool", "search"):
+        on_step = monitor.training(stage) if monitor is not None else None
+        return execute.train(stage.payload, runner, on_step, [Path(p) for p in spec.cost.prices])
+    if stage.kind in ENGINE_STAGES:
         assert stage.variant is not None
         if stage.variant not in engines:
             v = variants[stage.variant]
@@ -149,11 +151,15 @@ def _execute(
         progress = monitor.sampling(stage) if monitor is not None else None
         if stage.kind == "search":
             return execute.search(stage.payload, run, engines[stage.variant], progress)
+        if stage.kind == "data":
+            return execute.data(stage.payload, run, engines[stage.variant], progress, spec)
         return execute.pool(stage.payload, run, engines[stage.variant], progress)
     if stage.kind == "verify":
         return execute.verify_pool(run, stage.payload)
     if stage.kind == "curves":
         return execute.write_pool_curves(run, spec, ok)
+    if stage.kind == "difficulty":
+        return execute.difficulty(run, spec, ok)
     if stage.kind == "plan":
         return execute.plan(run, spec, stage.payload, ok, searched)
     if stage.kind == "report":
@@ -172,7 +178,7 @@ def _searched(result: RunResult) -> list[str]:
 def _variants(stages: Sequence[Stage]) -> dict[str, Variant]:
     out = {}
     for stage in stages:
-        if stage.kind in ("pool", "search") and stage.variant is not None:
+        if stage.kind in ENGINE_STAGES and stage.variant is not None:
             p = stage.payload
             out[stage.variant] = Variant(stage.variant, p.backend, p.model, p.adapter, dict(p.backend_options))
     return out

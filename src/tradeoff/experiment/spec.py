@@ -40,6 +40,7 @@ class ModelEntry(_Strict):
     model: str = "smollm2-135m"
     adapter: str | None = None
     options: dict[str, Any] = Field(default_factory=dict)
+    evaluate: bool = True  # false: only a teacher, never evaluated on the tasks
 
 
 class LoraEntry(_Strict):
@@ -64,7 +65,8 @@ class DataEntry(_Strict):
 
     source: Literal["train-split", "synthetic", "self-distill"] = "train-split"
     teacher: str | None = None  # a model name, for ``synthetic``
-    samples_per_problem: int = Field(4, gt=0)  # attempts per train problem for synthetic / self-distill
+    problems: int | None = Field(None, gt=0)  # train problems attempted [default: the largest scale]
+    samples_per_problem: int = Field(1, gt=0)  # attempts per problem; one accepted sample per problem is used
     temperature: float = Field(0.7, ge=0)
     max_tokens: int = Field(256, gt=0)
 
@@ -74,6 +76,8 @@ class DataEntry(_Strict):
             raise ValueError("synthetic data needs `teacher:` (the name of a model in `models`)")
         if self.source != "synthetic" and self.teacher is not None:
             raise ValueError(f"`teacher:` only applies to source: synthetic, not {self.source}")
+        if self.temperature == 0 and self.samples_per_problem > 1:
+            raise ValueError("greedy attempts (temperature 0) give one answer per problem; set samples_per_problem: 1")
         return self
 
 
@@ -93,6 +97,8 @@ class TrainingEntry(_Strict):
     def _scales(self) -> TrainingEntry:
         if any(s <= 0 for s in self.scales) or len(set(self.scales)) != len(self.scales):
             raise ValueError("scales must be distinct positive numbers of examples")
+        if self.data.problems is not None and self.data.problems < max(self.scales):
+            raise ValueError(f"data.problems ({self.data.problems}) is below the largest scale ({max(self.scales)})")
         return self
 
 
@@ -137,6 +143,21 @@ class SearchEntry(_Strict):
     temperature: float | None = Field(None, ge=0)
 
 
+class DifficultyEntry(_Strict):
+    """The per-difficulty compute-optimal study (Snell et al. 2024) over every sampled pool: problems binned by
+    difficulty, the best strategy and budget per bin chosen on one half and evaluated on the other."""
+
+    bins: int = Field(5, ge=2)
+    source: Literal["oracle", "verifier", "agreement"] = "oracle"
+    verifier: str | None = None  # ranks samples for weighted / best-of (and is the source with `verifier`)
+
+    @model_validator(mode="after")
+    def _needs(self) -> DifficultyEntry:
+        if self.source == "verifier" and self.verifier is None:
+            raise ValueError("difficulty from verifier scores needs `verifier:` (e.g. self_certainty)")
+        return self
+
+
 class CostEntry(_Strict):
     """How configurations are priced: a hardware profile of the price table, extra price files, volumes."""
 
@@ -167,6 +188,7 @@ class ExperimentSpec(_Strict):
     strategies: list[StrategyEntry] = Field(min_length=1)
     search: list[SearchEntry] = Field(default_factory=list)
     verifiers: dict[str, dict[str, Any]] = Field(default_factory=dict)  # verifier name → options
+    difficulty: DifficultyEntry | None = None
     cost: CostEntry = Field(default_factory=CostEntry)
     seed: int = 0
 
@@ -193,12 +215,14 @@ class ExperimentSpec(_Strict):
         return max((k for s in self.strategies for k in s.budgets), default=0)
 
     def verifier_names(self) -> list[str]:
-        return sorted({s.verifier for s in self.strategies if s.verifier is not None})
+        named = [s.verifier for s in self.strategies] + [self.difficulty.verifier if self.difficulty else None]
+        return sorted({v for v in named if v is not None})
 
 
 __all__ = [
     "CostEntry",
     "DataEntry",
+    "DifficultyEntry",
     "ExperimentSpec",
     "LoraEntry",
     "ModelEntry",

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from tradeoff.experiment.spec import ExperimentSpec, ModelEntry, TaskEntry, TrainingEntry
 from tradeoff.pool import PoolSpec
 
-Kind = Literal["train", "pool", "search", "verify", "curves", "plan", "report"]
-FINAL: tuple[Kind, ...] = ("curves", "plan", "report")
+Kind = Literal["data", "train", "pool", "search", "verify", "curves", "difficulty", "plan", "report"]
+FINAL: tuple[Kind, ...] = ("curves", "difficulty", "plan", "report")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,8 @@ class TrainJob:
     task: TaskEntry
     examples: int
     out: str  # folder: adapter/ and training.json
+    data_pool: str | None = None  # the pool of accepted samples to train on (synthetic / self-distill)
+    run: str = ""  # the run directory that holds it
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,15 +82,21 @@ def expand(spec: ExperimentSpec, *, limit: int | None = None) -> list[Stage]:
     root = run_dir(spec)
     tasks = [t if limit is None else t.model_copy(update={"limit": min(t.limit or limit, limit)}) for t in spec.tasks]
     stages: list[Stage] = []
-    variants = [Variant(m.name, m.backend, m.model, m.adapter, dict(m.options)) for m in spec.models]
+    variants = [Variant(m.name, m.backend, m.model, m.adapter, dict(m.options)) for m in spec.models if m.evaluate]
     for entry in spec.training:
         base = next(m for m in spec.models if m.name == entry.base)
         task = next((t for t in tasks if t.name == (entry.task or tasks[0].name)), tasks[0])
+        data = data_stage(spec, entry, task)
+        if data is not None and not any(s.name == data.name for s in stages):
+            stages.append(data)
+        needs = () if data is None else (f"data:{data.name}",)
         for scale in entry.scales:
             name = f"{entry.name}-{scale}"
-            key = digest("train", base, entry.model_copy(update={"scales": [scale]}), task.name, task.options)
-            job = TrainJob(name, base, entry, task, scale, str(root / "train" / f"{name}-{key[:8]}"))
-            stages.append(Stage("train", name, key, (), job, variant=base.name))
+            settings = entry.model_copy(update={"scales": [scale]})
+            key = digest("train", base, settings, task.name, task.options, None if data is None else data.key)
+            job = TrainJob(name, base, entry, task, scale, str(root / "train" / f"{name}-{key[:8]}"),
+                           None if data is None else data.name, str(root))  # fmt: skip
+            stages.append(Stage("train", name, key, needs, job, variant=base.name))
             adapter = str(Path(job.out) / "adapter")
             variants.append(Variant(name, base.backend, base.model, adapter, dict(base.options), trained_by=name))
     pools: list[Stage] = []
@@ -113,12 +121,41 @@ def expand(spec: ExperimentSpec, *, limit: int | None = None) -> list[Stage]:
     upstream = tuple(f"{s.kind}:{s.name}" for s in measured)
     inputs = [s.key for s in measured]
     stages.append(Stage("curves", "curves", digest("curves", inputs, spec.strategies), upstream, spec.strategies))
+    if spec.difficulty is not None:
+        key = digest("difficulty", inputs, spec.difficulty, spec.verifiers, spec.seed)
+        stages.append(Stage("difficulty", "difficulty", key, upstream, spec.difficulty))
     for queries in spec.cost.queries:
         key = digest("plan", inputs, queries, spec.cost.hardware, _files(spec.cost.prices), spec.strategies)
         stages.append(Stage("plan", f"{queries:g}", key, upstream, queries))
     plans = tuple(f"plan:{q:g}" for q in spec.cost.queries)
     stages.append(Stage("report", "report", digest("report", [s.key for s in stages]), (*plans, "curves:curves"), None))
     return stages
+
+
+def data_stage(spec: ExperimentSpec, entry: TrainingEntry, task: TaskEntry) -> Stage | None:
+    """The train-split pool whose accepted samples a synthetic or self-distilled variant trains on."""
+    data = entry.data
+    if data.source == "train-split":
+        return None
+    who = data.teacher if data.source == "synthetic" else entry.base
+    model = next(m for m in spec.models if m.name == who)
+    sampling = {"temperature": data.temperature, "max_tokens": data.max_tokens, "seed": spec.seed}
+    pool = PoolSpec.parse(
+        {
+            "name": f"data.{who}.{task.name}.t{data.temperature:g}",
+            "task": entry.task or task.name,
+            "task_options": entry.task_options if entry.task_options is not None else task.options,
+            "split": "train",
+            "limit": data.problems or max(entry.scales),
+            "backend": model.backend,
+            "model": model.model,
+            "adapter": model.adapter,
+            "backend_options": model.options,
+            "n": data.samples_per_problem,
+            "sampling": sampling,
+        }
+    )
+    return Stage("data", pool.name, digest("data", pool), (), pool, variant=who)
 
 
 def pool_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, label: str) -> list[PoolSpec]:
