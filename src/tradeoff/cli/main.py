@@ -12,6 +12,7 @@ from tradeoff.cli import import_ as import_cmd
 from tradeoff.cli import report as report_cmd
 from tradeoff.cli import run as run_cmd
 from tradeoff.cli import search as search_cmd
+from tradeoff.cli import serve as serve_cmd
 from tradeoff.errors import TradeoffError
 
 app = typer.Typer(
@@ -27,14 +28,15 @@ app.command("show")(show.command)
 app.command("demo")(demo.command)
 app.command("validate")(validate.command)
 app.command("curves")(curves.command)
+app.command("import")(import_cmd.command)
 app.command("fit")(fit.command)
 app.command("train")(train.command)
 app.command("synth")(synth.command)
 app.command("plan")(plan.command)
 app.command("run")(run_cmd.command)
 app.command("report")(report_cmd.command)
-app.command("import")(import_cmd.command)
 app.command("search")(search_cmd.command)
+app.command("serve")(serve_cmd.command)
 
 
 def run() -> None:
