@@ -45,7 +45,7 @@ def _validate_experiment(path: Path) -> str:
         if name not in known:
             raise UnknownNameError(kind, name, known)
     stages = expand(spec)
-    variants = len(spec.models) + sum(len(t.scales) for t in spec.training)
+    variants = sum(m.evaluate for m in spec.models) + sum(len(t.scales) for t in spec.training)
     return (
         f"experiment ok: {spec.name} — {len(spec.tasks)} task(s) × {variants} model variant(s) × "
         f"{len(spec.strategies)} strategies × {len(spec.cost.queries)} query volumes → {len(stages)} stages"

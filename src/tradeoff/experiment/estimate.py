@@ -7,12 +7,13 @@ Estimates, and where each comes from:
   ledger (``measured``); with no measurement, ``max_tokens`` per sample, an upper bound (``≤ max_tokens``);
 - **seconds** use the measured seconds per generated token of that variant; none when nothing is measured;
 - **dollars** are seconds × the hardware profile's $/hour (:mod:`tradeoff.cost.prices`);
-- a training stage processes at most steps × batch × max_length tokens (``≤``); its seconds come from a
-  training record of the same stage if one exists.
+- a training stage processes at most steps × batch × max_length tokens (``≤``);
+- verifier and search stages say what they will do; their tokens are known only once run.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,14 +62,19 @@ def dry_run(spec: ExperimentSpec, *, limit: int | None = None) -> list[Estimate]
 def _estimate(stage: Stage, cached: bool, ledger: Ledger | None) -> Estimate:
     if cached:
         return Estimate(stage, True, "done (cached)", 0.0)
-    if stage.kind == "pool":
+    if stage.kind in ("pool", "data"):
         return _pool(stage, ledger)
     if stage.kind == "train":
         job: TrainJob = stage.payload
         lora = job.entry.lora
-        tokens = float(lora.steps * lora.batch_size * lora.max_length)
-        return Estimate(stage, False, f"LoRA on {job.examples} examples, {lora.steps} steps", tokens, "≤ bound")
-    return Estimate(stage, False, "computed from stored samples (no generation)", 0.0)
+        steps = lora.steps if lora.epochs is None else math.ceil(job.examples * lora.epochs / lora.batch_size)
+        tokens = float(steps * lora.batch_size * lora.max_length)
+        return Estimate(stage, False, f"LoRA on {job.examples} examples, {steps} steps", tokens, "≤ bound")
+    if stage.kind == "verify":
+        return Estimate(stage, False, f"score the pool's samples with {stage.payload[1]}")
+    if stage.kind == "search":
+        return Estimate(stage, False, f"{stage.payload.strategy} search at budgets {list(stage.payload.budgets)}")
+    return Estimate(stage, False, "from stored samples")
 
 
 def _pool(stage: Stage, ledger: Ledger | None) -> Estimate:
