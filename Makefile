@@ -1,4 +1,4 @@
-# The two commands of the README: `make demo` and `make test`. Both set up .venv first (pip only).
+# The two commands of the README: `make demo` (the quickstart grid) and `make test`. Both set up .venv first (pip only).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 demo: setup
-	$(BIN)/tradeoff demo
+	$(BIN)/tradeoff run recipes/quickstart.yaml
 
 # The report's browser test opens the HTML in Debian's Chromium (never a downloaded browser build).
 browser:
