@@ -126,18 +126,21 @@ def difficulty(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) -> str:
     return f"{len(studies)} pools studied in {study.bins} levels → {write_studies(run, studies)}"
 
 
-def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec], searches: list[str]) -> str:
+def _pricing(spec: ExperimentSpec, pools: list[PoolSpec], searches: list[str]) -> dict[str, Any]:
+    """The settings ``plan_run`` and ``build_report`` share: hardware, prices, the first verifier, what to price."""
     verifiers = spec.verifier_names()
-    result = plan_run(
-        run,
-        queries=queries,
-        hardware=spec.cost.hardware,
-        prices=[Path(p) for p in spec.cost.prices],
-        verifier=verifiers[0] if verifiers else None,
-        seed=spec.seed,
-        pools=[p.name for p in pools],
-        searches=searches,
-    )
+    return {
+        "hardware": spec.cost.hardware,
+        "prices": [Path(p) for p in spec.cost.prices],
+        "verifier": verifiers[0] if verifiers else None,
+        "seed": spec.seed,
+        "pools": [p.name for p in pools],
+        "searches": searches,
+    }
+
+
+def plan(run: Path, spec: ExperimentSpec, queries: float, pools: list[PoolSpec], searches: list[str]) -> str:
+    result = plan_run(run, queries=queries, **_pricing(spec, pools, searches))
     path = run / "plans" / f"plan-{queries:g}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(result.to_dict(), indent=2, default=str) + "\n")
@@ -152,18 +155,8 @@ def report(run: Path, spec: ExperimentSpec, pools: list[PoolSpec], searches: lis
     (failures with their error) and the recommendation at each query volume."""
     from tradeoff.report import build_report, write_report
 
-    verifiers = spec.verifier_names()
-    built = build_report(
-        run,
-        queries=max(spec.cost.queries),
-        volumes=spec.cost.queries,
-        hardware=spec.cost.hardware,
-        prices=[Path(p) for p in spec.cost.prices],
-        verifier=verifiers[0] if verifiers else None,
-        seed=spec.seed,
-        pools=[p.name for p in pools],
-        searches=searches,
-    )
+    pricing = _pricing(spec, pools, searches)
+    built = build_report(run, queries=max(spec.cost.queries), volumes=spec.cost.queries, **pricing)
     files = write_report(built, run / "report")
     return f"{_summary(run, spec)}, {files.html}"
 

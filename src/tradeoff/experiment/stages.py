@@ -160,16 +160,7 @@ def data_stage(spec: ExperimentSpec, entry: TrainingEntry, task: TaskEntry) -> S
 
 def pool_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, label: str) -> list[PoolSpec]:
     """The greedy pool (if a strategy is greedy) and one sampled pool of the largest budget."""
-    common = {
-        "task": task.name,
-        "task_options": task.options,
-        "split": task.split,
-        "limit": task.limit,
-        "backend": variant.backend,
-        "model": variant.model,
-        "adapter": variant.adapter,
-        "backend_options": variant.options,
-    }
+    common = _settings(variant, task)
     out = []
     if any(s.name == "greedy" for s in spec.strategies):
         greedy = {"max_tokens": spec.sampling.max_tokens, "stop": spec.sampling.stop, "seed": spec.seed}
@@ -192,15 +183,8 @@ def search_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, lab
     for i, entry in enumerate(spec.search):
         same = sum(1 for e in spec.search[:i] if e.strategy == entry.strategy)
         settings = {
+            **_settings(variant, task),
             "name": f"{variant.name}.{label}.{entry.strategy}" + (f"{same}" if same else ""),
-            "task": task.name,
-            "task_options": task.options,
-            "split": task.split,
-            "limit": task.limit,
-            "backend": variant.backend,
-            "model": variant.model,
-            "adapter": variant.adapter,
-            "backend_options": variant.options,
             "strategy": entry.strategy,
             "budgets": entry.budgets,
             "step_verifier": entry.step_verifier,
@@ -211,6 +195,20 @@ def search_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, lab
         optional = {"beam_width": entry.beam_width, "temperature": entry.temperature, "max_tokens": entry.max_tokens}
         out.append(SearchSpec.parse(settings | {k: v for k, v in optional.items() if v is not None}))
     return out
+
+
+def _settings(variant: Variant, task: TaskEntry) -> dict[str, Any]:
+    """What pools and searches of ``variant`` on ``task`` share: the problems and the engine."""
+    return {
+        "task": task.name,
+        "task_options": task.options,
+        "split": task.split,
+        "limit": task.limit,
+        "backend": variant.backend,
+        "model": variant.model,
+        "adapter": variant.adapter,
+        "backend_options": variant.options,
+    }
 
 
 def _files(paths: list[str]) -> list[str]:
