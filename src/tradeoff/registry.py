@@ -34,6 +34,10 @@ class Registry(Generic[T]):
         """Add ``name`` → ``"module:attribute"`` (plugins and tests use this)."""
         self._entries[name] = target
 
+    def unregister(self, name: str) -> None:
+        """Remove ``name`` (a test's temporary entry); unknown names are ignored."""
+        self._entries.pop(name, None)
+
     def load(self, name: str) -> T:
         if name not in self._entries:
             raise UnknownNameError(self.kind, name, self._entries)
