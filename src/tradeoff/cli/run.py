@@ -32,6 +32,8 @@ class RunMonitor:
         console.print(f"[bold][{index + 1}/{total}][/] {stage.describe()}", highlight=False)
 
     def finished(self, outcome: Outcome) -> None:
+        if outcome.stage.kind == "train" and outcome.status == "ran":
+            self.seconds += outcome.seconds  # training time is paid for too
         took = f" ({outcome.seconds:.1f} s)" if outcome.status == "ran" else ""
         detail = outcome.detail or outcome.status
         console.print(f"   {_MARK[outcome.status]} {detail}{took} · {self.counters()}", highlight=False)
@@ -47,7 +49,8 @@ class RunMonitor:
         return step
 
     def counters(self) -> str:
-        return f"Σ {self.tokens:,} tokens generated, {usd(hardware_dollars(self.seconds, self.price))}"
+        spent = usd(hardware_dollars(self.seconds, self.price))
+        return f"Σ {self.tokens:,} tokens generated, {spent} of compute (training and generation)"
 
     def _count(self, usage: Usage) -> str:
         self.tokens += usage.completion_tokens
