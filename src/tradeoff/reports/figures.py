@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tradeoff.frontier import break_even
 from tradeoff.registry import require
 from tradeoff.reports.curves import plot_curves
 
@@ -33,7 +34,7 @@ def _pyplot() -> Any:
 
 def _save(fig: Any, path: Path) -> Path:
     fig.tight_layout()
-    fig.savefig(path, dpi=DPI)
+    fig.savefig(path, dpi=DPI, bbox_inches="tight")  # legends placed beside the axes stay in the picture
     _pyplot().close(fig)
     return path
 
@@ -70,31 +71,40 @@ def frontier_figure(report: Report, path: Path) -> Path:
 
 
 def cost_figure(report: Report, path: Path) -> Path:
+    """Total cost F + Q·c against Q: the configurations on the frontier at any report volume in colour (the
+    recommendation bold), the rest in grey; × marks where two coloured lines cross (the break-even Q*)."""
     plt = _pyplot()
     plan = report.plan
     by_name = {p.configuration.name: p.configuration for p in plan.configurations}
+    shown = list(dict.fromkeys([n for _, names in report.frontiers for n in names] + [plan.recommended]))
     q = np.geomspace(min(report.volumes) / 10, max(report.volumes) * 10, 200)
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    for name in by_name:  # every configuration; off-frontier ones dashed
+    fig, ax = plt.subplots(figsize=(10, 4.8))
+    for name, c in by_name.items():
+        if name not in shown:
+            ax.plot(q, c.fixed_cost + q * c.per_query_cost, color="0.85", lw=0.8, zorder=1)
+    for name in shown:
         c = by_name[name]
-        style = {"lw": 2.5} if name == plan.recommended else {"lw": 1.2, "ls": "-" if name in plan.frontier else "--"}
-        ax.plot(q, c.fixed_cost + q * c.per_query_cost, label=f"{name} ({c.accuracy.format()})", **style)
-    for name, even in plan.break_evens:
-        if even.kind == "crossing" and even.queries is not None and q[0] <= even.queries <= q[-1]:
-            y = by_name[name].total(even.queries)
-            ax.plot([even.queries], [y], "kx", ms=9, mew=2)
-            ax.annotate(f"Q* = {even.queries:,.0f}", (even.queries, y), fontsize=8, xytext=(5, -12),
-                        textcoords="offset points")  # fmt: skip
+        ax.plot(q, c.fixed_cost + q * c.per_query_cost, lw=2.8 if name == plan.recommended else 1.4,
+                label=f"{name} ({c.accuracy.format()})", zorder=2)  # fmt: skip
+    marked = 0
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            even = break_even(by_name[a], by_name[b])
+            if even.kind == "crossing" and even.queries is not None and q[0] <= even.queries <= q[-1]:
+                y = by_name[a].total(even.queries)
+                ax.plot([even.queries], [y], "kx", ms=8, mew=2, zorder=3)
+                ax.annotate(f"Q* = {even.queries:,.0f}", (even.queries, y), fontsize=8,
+                            xytext=(6, -12 - 11 * (marked % 3)), textcoords="offset points")  # fmt: skip
+                marked += 1
     ax.axvline(plan.queries, color="0.5", ls=":", lw=1)
     ax.set_xscale("log")
     if all(c.fixed_cost + q[0] * c.per_query_cost > 0 for c in by_name.values()):
         ax.set_yscale("log")  # a free configuration (no measured time) stays on a linear axis
     ax.set_xlabel("queries Q")
     ax.set_ylabel("total cost F + Q·c ($)")
-    where = f"dashed: off the frontier at {plan.queries:,.0f}; × break-evens; {plan.hardware}"
-    ax.set_title(f"Total cost vs volume ({where})", fontsize=10)
+    ax.set_title(f"Total cost vs volume (grey: never on the frontier; × break-evens; {plan.hardware})", fontsize=10)
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize="small")
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _save(fig, path)
 
 
