@@ -56,9 +56,9 @@ def frontier_figure(report: Report, path: Path) -> Path:
         ax.errorbar(cost, acc, yerr=err, fmt="o", color="0.6", ms=4, capsize=2, label="configuration")
         front = [next(i for i, c in enumerate(configs) if c.name == n) for n in names]
         ax.plot(cost[front], acc[front], "-o", color="C3", label="Pareto frontier")
-        for i, c in enumerate(configs):
-            ax.annotate(c.name, (cost[i], acc[i]), fontsize=7, xytext=(3, 3), textcoords="offset points",
-                        color="C3" if i in front else "0.45")  # fmt: skip
+        for i in front:  # only the frontier is named: the report's table lists every configuration
+            ax.annotate(configs[i].name, (cost[i], acc[i]), fontsize=7, xytext=(3, 3), textcoords="offset points",
+                        color="C3")  # fmt: skip
         if (cost > 0).all():
             ax.set_xscale("log")
             ax.xaxis.set_minor_formatter(ticker.NullFormatter())
