@@ -136,6 +136,7 @@ def _pricing(spec: ExperimentSpec, pools: list[PoolSpec], searches: list[str]) -
         "seed": spec.seed,
         "pools": [p.name for p in pools],
         "searches": searches,
+        "target": spec.cost.target_accuracy,
     }
 
 
@@ -158,10 +159,36 @@ def report(run: Path, spec: ExperimentSpec, pools: list[PoolSpec], searches: lis
     pricing = _pricing(spec, pools, searches)
     built = build_report(run, queries=max(spec.cost.queries), volumes=spec.cost.queries, **pricing)
     files = write_report(built, run / "report")
-    return f"{_summary(run, spec)}, {files.html}"
+    return f"{_summary(run, spec, _break_evens(built))}, {files.html}"
 
 
-def _summary(run: Path, spec: ExperimentSpec) -> str:
+def _break_evens(report: Any) -> list[str]:
+    """Every volume where two configurations that are on the frontier at some report volume trade places."""
+    from tradeoff.frontier import break_even
+
+    plan = report.plan
+    by_name = {p.configuration.name: p.configuration for p in plan.configurations}
+    shown = list(dict.fromkeys(n for _, names in report.frontiers for n in names))
+    lines = []
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            even = break_even(by_name[a], by_name[b])
+            if even.kind == "crossing" and even.queries is not None:
+                low, high = by_name[even.cheaper_below or a], by_name[even.cheaper_above or b]
+                lines.append(
+                    f"- Q* = {even.queries:,.0f} queries: below it `{low.name}` ({low.accuracy.format()}) costs less, "
+                    f"above it `{high.name}` ({high.accuracy.format()})"
+                )
+    if plan.switch is not None and plan.switch.no_switch < 1:
+        s = plan.switch
+        lines.append(
+            f"- the cheapest configuration reaching {plan.target:.0%} changes at Q = {s.median:,.0f} "
+            f"[95 % over accuracy draws: {s.low:,.0f}, {s.high:,.0f}]; it never changes in {s.no_switch:.0%} of draws"
+        )
+    return lines
+
+
+def _summary(run: Path, spec: ExperimentSpec, evens: list[str]) -> str:
     from tradeoff.experiment.cache import StageCache
     from tradeoff.rundir import open_ledger
 
@@ -171,9 +198,14 @@ def _summary(run: Path, spec: ExperimentSpec) -> str:
     decisions.sort(key=lambda d: d["queries"])
     payload = {"experiment": spec.model_dump(mode="json"), "stages": records, "plans": decisions}
     (run / "experiment.json").write_text(json.dumps(payload, indent=2, default=str) + "\n")
+    target = spec.cost.target_accuracy
+    rule = "the most accurate on the frontier" if target is None else f"the cheapest reaching {target:.0%} accuracy"
     lines = [f"# Experiment {spec.name}", "", spec.description, "", "## Recommendation by query volume", ""]
+    lines += [f"Recommended: {rule} (`cost.target_accuracy` in the spec).", ""]
     lines += ["| queries | recommended | frontier |", "| ---: | --- | --- |"]
     lines += [f"| {d['queries']:,.0f} | {d['recommended']} | {', '.join(d['frontier'])} |" for d in decisions]
+    lines += ["", "## Break-even volumes", "", *(evens or ["- no two frontier configurations trade places"])]
+    lines += ["", "Figures, every configuration with its 95 % interval and the reasons: `report/report.html`."]
     failed = [r for r in records if r["status"] == "failed"]
     lines += ["", "## Stages", "", f"{len(records)} stages recorded, {len(failed)} failed.", ""]
     lines += [f"- `{r['stage']}` failed: {r['error']}" for r in failed]

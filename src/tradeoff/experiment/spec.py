@@ -164,6 +164,7 @@ class CostEntry(_Strict):
     hardware: str = "cpu-core"
     prices: list[str] = Field(default_factory=list)
     queries: list[float] = Field(default_factory=lambda: [1e3, 1e4, 1e5, 1e6], min_length=1)
+    target_accuracy: float | None = Field(None, ge=0, le=1)  # recommend the cheapest reaching it (else most accurate)
 
     @model_validator(mode="after")
     def _volumes(self) -> CostEntry:
@@ -189,7 +190,7 @@ class ExperimentSpec(_Strict):
     search: list[SearchEntry] = Field(default_factory=list)
     verifiers: dict[str, dict[str, Any]] = Field(default_factory=dict)  # verifier name → options
     difficulty: DifficultyEntry | None = None
-    cost: CostEntry = Field(default_factory=CostEntry)
+    cost: CostEntry = Field(default_factory=CostEntry)  # type: ignore[arg-type]
     seed: int = 0
 
     @model_validator(mode="after")

@@ -125,7 +125,8 @@ def expand(spec: ExperimentSpec, *, limit: int | None = None) -> list[Stage]:
         key = digest("difficulty", inputs, spec.difficulty, spec.verifiers, spec.seed)
         stages.append(Stage("difficulty", "difficulty", key, upstream, spec.difficulty))
     for queries in spec.cost.queries:
-        key = digest("plan", inputs, queries, spec.cost.hardware, _files(spec.cost.prices), spec.strategies)
+        pricing = spec.cost.model_copy(update={"queries": []})  # another volume does not re-price this one
+        key = digest("plan", inputs, queries, pricing, _files(spec.cost.prices), spec.strategies)
         stages.append(Stage("plan", f"{queries:g}", key, upstream, queries))
     plans = tuple(f"plan:{q:g}" for q in spec.cost.queries)
     stages.append(Stage("report", "report", digest("report", [s.key for s in stages]), (*plans, "curves:curves"), None))
