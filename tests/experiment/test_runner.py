@@ -29,7 +29,9 @@ def test_a_grid_runs_every_stage_and_writes_plans_and_report(tmp_path: Path) -> 
     assert plans[0]["recommended"].startswith(("small.", "large."))
     curves = json.loads((run / "curves.json").read_text())
     assert {c["verifier"] for c in curves} == {None, "self_certainty:mean"}
-    assert (run / "experiment.md").read_text().startswith("# Experiment mockgrid")
+    summary = (run / "experiment.md").read_text()
+    assert summary.startswith("# Experiment mockgrid")
+    assert "Recommended: the most accurate on the frontier" in summary and "## Break-even volumes" in summary
     html = (run / "report" / "report.html").read_text()
     assert "small.arithmetic.t0.7" in html and "large.arithmetic.greedy" in html
 
@@ -126,3 +128,13 @@ def test_the_difficulty_study_runs_as_a_stage(tmp_path: Path) -> None:
     assert not result.failed, result.failed
     studies = json.loads((tmp_path / "run" / "difficulty.json").read_text())
     assert [s["pool"] for s in studies] == ["small.arithmetic.t0.7", "large.arithmetic.t0.7"]
+
+
+def test_a_target_accuracy_recommends_the_cheapest_reaching_it(tmp_path: Path) -> None:
+    cost = {"hardware": "cpu-core", "queries": [1000], "target_accuracy": 0.3}
+    run_experiment(load_spec(write(tmp_path, cost=cost)))
+    plan = json.loads((tmp_path / "run" / "plans" / "plan-1000.json").read_text())
+    assert plan["rule"] == "target" and plan["target"] == 0.3
+    chosen = next(c for c in plan["configurations"] if c["configuration"]["name"] == plan["recommended"])
+    assert chosen["configuration"]["accuracy"]["value"] >= 0.3
+    assert "the cheapest reaching 30% accuracy" in (tmp_path / "run" / "experiment.md").read_text()
