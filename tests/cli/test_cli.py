@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,11 @@ def test_validate_checks_a_pool_spec_without_running(cli, tmp_path: Path) -> Non
     spec.write_text("task: arithmetic\nbackend: hff\n")
     code, out = cli("validate", str(spec))
     assert code == 2 and "Did you mean 'hf'?" in out
+
+
+def test_a_malformed_config_is_one_line(tmp_path: Path, cli: Callable[..., tuple[int, str]]) -> None:
+    bad = tmp_path / "pool.yaml"
+    bad.write_text("n: [1, 2\n")
+    for command in ("sample", "search"):
+        code, out = cli(command, "--run", tmp_path / "run", "--config", bad)
+        assert code == 2 and "not valid YAML" in out and "Traceback" not in out, out

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import yaml
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from tradeoff.errors import ConfigError
+from tradeoff.errors import ConfigError, DataError
 from tradeoff.types import Usage
 
 console = Console()
@@ -24,6 +25,22 @@ def parse_options(pairs: list[str] | None, *, flag: str) -> dict[str, Any]:
             raise ConfigError(f"{flag} expects key=value, got {pair!r}")
         options[key.strip().replace("-", "_")] = yaml.safe_load(value) if value else ""
     return options
+
+
+def config_mapping(config: Path | None, *, what: str) -> dict[str, Any]:
+    """The top-level mapping of a YAML settings file (empty without one); a missing file, bad YAML or another
+    shape is a one-line :class:`DataError`. Flags given on the command line are layered over it by the caller."""
+    if config is None:
+        return {}
+    if not config.is_file():
+        raise DataError(f"config file not found: {config}")
+    try:
+        data = yaml.safe_load(config.read_text()) or {}
+    except yaml.YAMLError as exc:
+        raise DataError(f"{config}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{config}: expected a mapping of {what} settings at the top level")
+    return data
 
 
 class SamplingProgress:

@@ -6,11 +6,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 
 from tradeoff.backends import Backend
-from tradeoff.cli.common import SamplingProgress, console, parse_options
-from tradeoff.errors import DataError
+from tradeoff.cli.common import SamplingProgress, config_mapping, console, parse_options
 from tradeoff.pool import PoolSpec, SampleReport
 from tradeoff.rundir import sample
 
@@ -56,13 +54,7 @@ def command(
     logprobs: Annotated[bool | None, typer.Option("--logprobs/--no-logprobs", help="Store token log-probs.")] = None,
 ) -> None:
     """Sample a pool (resumes: only missing samples are generated)."""
-    data: dict[str, Any] = {}
-    if config is not None:
-        if not config.is_file():
-            raise DataError(f"config file not found: {config}")
-        data = yaml.safe_load(config.read_text()) or {}
-        if not isinstance(data, dict):
-            raise DataError(f"{config}: expected a mapping of pool settings at the top level")
+    data = config_mapping(config, what="pool")
     flags = {
         "task": task,
         "split": split,

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-import yaml
 from rich.table import Table
 
-from tradeoff.cli.common import SamplingProgress, console, parse_options
-from tradeoff.errors import ConfigError, DataError
+from tradeoff.cli.common import SamplingProgress, config_mapping, console, parse_options
+from tradeoff.errors import ConfigError
 from tradeoff.search import SearchPoint, SearchSpec, run_search
 
 
@@ -66,13 +65,7 @@ def command(
     strategy_option: Annotated[list[str] | None, typer.Option(help="Strategy setting key=value.")] = None,
 ) -> None:
     """Run a search strategy per budget (resumes: finished searches are never recomputed)."""
-    data: dict[str, Any] = {}
-    if config is not None:
-        if not config.is_file():
-            raise DataError(f"config file not found: {config}")
-        data = yaml.safe_load(config.read_text()) or {}
-        if not isinstance(data, dict):
-            raise DataError(f"{config}: expected a mapping of search settings at the top level")
+    data = config_mapping(config, what="search")
     flags = {
         "task": task,
         "split": split,
