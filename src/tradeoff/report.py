@@ -144,8 +144,9 @@ def _utilisation(run: Path, hardware: str, prices: Sequence[Path], plan: Plan) -
     price = load_prices(prices).hardware_price(hardware)
     peak = peak_for(load_peaks(prices), hardware)
     out = []
+    priced = {p.pool for p in plan.configurations}  # the pools the plan covers (not, e.g., training-data pools)
     with open_ledger(run) as ledger:
-        for pool in ledger.pools():
+        for pool in (p for p in ledger.pools() if p in priced):
             spec = stored_spec(ledger, pool)
             try:
                 facts = facts_for_model(spec.model)
@@ -155,18 +156,13 @@ def _utilisation(run: Path, hardware: str, prices: Sequence[Path], plan: Plan) -
             flops = generation_flops(facts, gens)
             seconds = sum(g.seconds for g in gens)
             out.append(utilisation(f"{pool} (sampling)", flops=flops, seconds=seconds, price=price, peak=peak))
-    for priced in plan.configurations:
-        for term in priced.overheads:
-            record = Path(term.source)
-            if (
-                term.kind == "training"
-                and record.is_file()
-                and f"{priced.pool} (training)" not in {u.name for u in out}
-            ):
-                flops = json.loads(record.read_text()).get("flops")
-                if isinstance(flops, int | float) and flops > 0:
-                    name = f"{priced.pool} (training)"
-                    out.append(utilisation(name, flops=float(flops), seconds=term.seconds, price=price, peak=peak))
+    records = {Path(t.source): t for c in plan.configurations for t in c.overheads if t.kind == "training"}
+    for record, term in records.items():  # one row per training run, however many pools use its adapter
+        if record.is_file():
+            flops = json.loads(record.read_text()).get("flops")
+            if isinstance(flops, int | float) and flops > 0:
+                name = f"{record.parent.name} (training)"
+                out.append(utilisation(name, flops=float(flops), seconds=term.seconds, price=price, peak=peak))
     return out
 
 

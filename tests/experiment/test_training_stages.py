@@ -58,4 +58,8 @@ def test_a_synthetic_data_variant_is_trained_sampled_and_priced(tmp_path: Path) 
     plan = json.loads((tmp_path / "run" / "plans" / "plan-1000.json").read_text())
     fixed = {c["configuration"]["name"]: c["configuration"]["fixed_cost"] for c in plan["configurations"]}
     assert fixed["lora-6.arithmetic.greedy:greedy"] > fixed["student.arithmetic.greedy:greedy"] == 0
+    report = json.loads((tmp_path / "run" / "report" / "report.json").read_text())
+    trained = sorted(u["name"] for u in report["utilisation"] if u["name"].endswith("(training)"))
+    assert [name.split("-")[:2] for name in trained] == [["lora", "3"], ["lora", "6"]]  # one row per training run
+    assert not any(u["name"].startswith("data.") for u in report["utilisation"])  # training data is not a config
     assert {o.status for o in run_experiment(load_spec(spec)).outcomes} == {"cached"}
