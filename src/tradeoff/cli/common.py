@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,18 @@ def config_mapping(config: Path | None, *, what: str) -> dict[str, Any]:
         raise DataError(f"{config}: not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict):
         raise DataError(f"{config}: expected a mapping of {what} settings at the top level")
+    return data
+
+
+def layer_flags(
+    data: dict[str, Any], flags: dict[str, Any], options: Sequence[tuple[str, list[str] | None, str]] = ()
+) -> dict[str, Any]:
+    """Command-line values over a config mapping: every flag that was given (not None), and each
+    ``(key, ["k=v", ...], --flag)`` merged into the mapping ``data[key]``."""
+    data.update({k: v for k, v in flags.items() if v is not None})
+    for key, pairs, flag in options:
+        if pairs:
+            data[key] = {**data.get(key, {}), **parse_options(pairs, flag=flag)}
     return data
 
 

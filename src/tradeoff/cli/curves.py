@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -58,32 +58,21 @@ def command(
     ] = "oracle",
 ) -> None:
     """Accuracy vs budget per strategy from stored pools (writes RUN/curves.json, or RUN/difficulty.json)."""
+    common: dict[str, Any] = {
+        "pools": pool,
+        "ks": parse_ks(k),
+        "strategies": parse_strategies(strategy),
+        "verifier": verifier,
+        "verifier_options": parse_options(verifier_option, flag="--verifier-option"),
+        "seed": seed,
+        "resamples": resamples,
+    }
     if by_difficulty:
-        studies = difficulty_studies(
-            run,
-            pools=pool,
-            ks=parse_ks(k),
-            strategies=parse_strategies(strategy),
-            verifier=verifier,
-            verifier_options=parse_options(verifier_option, flag="--verifier-option"),
-            source=difficulty_from,
-            bins=bins,
-            seed=seed,
-            resamples=resamples,
-        )
+        studies = difficulty_studies(run, source=difficulty_from, bins=bins, **common)
         console.print(difficulty_tables(studies))
         console.print(f"wrote {write_studies(run, studies)}")
         return
-    items = curves(
-        run,
-        pools=pool,
-        ks=parse_ks(k),
-        strategies=parse_strategies(strategy),
-        verifier=verifier,
-        verifier_options=parse_options(verifier_option, flag="--verifier-option"),
-        seed=seed,
-        resamples=resamples,
-    )
+    items = curves(run, **common)
     console.print(curves_table(items))
     console.print(f"wrote {write_curves(run, items)}")
     if png is not None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tradeoff.backends import Backend
-from tradeoff.cli.common import SamplingProgress, config_mapping, console, parse_options
+from tradeoff.cli.common import SamplingProgress, config_mapping, console, layer_flags
 from tradeoff.pool import PoolSpec, SampleReport
 from tradeoff.rundir import sample
 
@@ -64,19 +64,13 @@ def command(
         "adapter": adapter,
         "n": n,
     }
-    data.update({k: v for k, v in flags.items() if v is not None})
     if data_path is not None:
         data["task_options"] = {**data.get("task_options", {}), "path": str(data_path)}
-    if task_option:
-        data["task_options"] = {
-            **data.get("task_options", {}),
-            **parse_options(task_option, flag="--task-option"),
-        }
-    if backend_option:
-        data["backend_options"] = {
-            **data.get("backend_options", {}),
-            **parse_options(backend_option, flag="--backend-option"),
-        }
+    layer_flags(
+        data,
+        flags,
+        [("task_options", task_option, "--task-option"), ("backend_options", backend_option, "--backend-option")],
+    )
     sampling = {"temperature": temperature, "top_p": top_p, "top_k": top_k, "max_tokens": max_tokens}
     sampling |= {"seed": seed, "logprobs": logprobs}
     data["sampling"] = {**data.get("sampling", {}), **{k: v for k, v in sampling.items() if v is not None}}

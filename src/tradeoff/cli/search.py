@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from tradeoff.cli.common import SamplingProgress, config_mapping, console, parse_options
+from tradeoff.cli.common import SamplingProgress, config_mapping, console, layer_flags
 from tradeoff.errors import ConfigError
 from tradeoff.search import SearchPoint, SearchSpec, run_search
 
@@ -82,15 +82,13 @@ def command(
         "aggregate": aggregate,
         "seed": seed,
     }
-    data.update({k: v for k, v in flags.items() if v is not None})
-    for key, pairs, flag in (
+    options = [
         ("task_options", task_option, "--task-option"),
         ("backend_options", backend_option, "--backend-option"),
         ("step_verifier_options", step_verifier_option, "--step-verifier-option"),
         ("strategy_options", strategy_option, "--strategy-option"),
-    ):
-        if pairs:
-            data[key] = {**data.get(key, {}), **parse_options(pairs, flag=flag)}
+    ]
+    layer_flags(data, flags, options)
     data.setdefault(
         "name", name or f"{data.get('strategy', 'beam')}-{Path(str(data.get('model', 'smollm2-135m'))).name}"
     )

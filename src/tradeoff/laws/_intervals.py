@@ -7,6 +7,7 @@ of the quantity over the refits. Without refits the interval is NaN and the meth
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -21,3 +22,13 @@ def percentile_interval(value: float, draws: Sequence[float], *, n: int, level: 
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(finite, [tail, 100 - tail])
     return Estimate(float(value), float(low), float(high), f"bootstrap x{len(finite)}", n)
+
+
+def parameter_intervals(
+    fitted: Any, refits: Sequence[Any], names: Sequence[str], *, n: int, level: float = 0.95
+) -> dict[str, Estimate]:
+    """Each attribute ``names`` of a fitted law with its percentile interval over the refits' values."""
+    return {
+        name: percentile_interval(getattr(fitted, name), [getattr(r, name) for r in refits], n=n, level=level)
+        for name in names
+    }

@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tradeoff.errors import DataError
-from tradeoff.laws._intervals import percentile_interval
+from tradeoff.laws._intervals import parameter_intervals, percentile_interval
 from tradeoff.laws._lbfgs import Array
 from tradeoff.stats import Estimate
 from tradeoff.strategies.pass_at_k import unbiased_pass_at_k
@@ -89,10 +89,7 @@ class CoverageFit:
     def estimates(self, *, level: float = 0.95) -> dict[str, Estimate]:
         """a and b with percentile-bootstrap intervals."""
         law, n = self.require_converged(), self.n_problems or self.ks.size
-        return {
-            name: percentile_interval(getattr(law, name), [getattr(w, name) for w in self.bootstrap_laws], n=n)
-            for name in ("a", "b")
-        }
+        return parameter_intervals(law, self.bootstrap_laws, ("a", "b"), n=n, level=level)
 
     def extrapolate(self, k: float, *, level: float = 0.95) -> Estimate:
         """Predicted coverage at k samples (beyond the pool, too) with its bootstrap interval."""

@@ -28,7 +28,7 @@ from numpy.typing import ArrayLike
 
 from tradeoff.errors import DataError
 from tradeoff.laws._checks import columns, positive
-from tradeoff.laws._intervals import percentile_interval
+from tradeoff.laws._intervals import parameter_intervals
 from tradeoff.laws._lbfgs import Array
 from tradeoff.laws._lse import StartGrid, fit_lse
 from tradeoff.laws.chinchilla import ChinchillaLaw
@@ -89,12 +89,7 @@ class T2LossFit:
     def estimates(self, *, level: float = 0.95) -> dict[str, Estimate]:
         """Each parameter (E, A, B, G, alpha, beta, gamma) with its percentile-bootstrap interval."""
         law = self.require_converged()
-        return {
-            name: percentile_interval(
-                getattr(law, name), [getattr(w, name) for w in self.bootstrap_laws], n=self.n_points, level=level
-            )
-            for name in PARAMETERS
-        }
+        return parameter_intervals(law, self.bootstrap_laws, PARAMETERS, n=self.n_points, level=level)
 
 
 def fit_t2_loss(

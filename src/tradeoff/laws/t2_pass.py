@@ -29,7 +29,7 @@ from scipy.special import betaln, expit
 
 from tradeoff.errors import ConfigError, DataError
 from tradeoff.laws._checks import columns, enough, fraction, positive
-from tradeoff.laws._intervals import percentile_interval
+from tradeoff.laws._intervals import parameter_intervals
 from tradeoff.laws._lbfgs import Array
 from tradeoff.laws.chinchilla import ChinchillaLaw
 from tradeoff.laws.t2_optimum import T2Plan, plan
@@ -89,12 +89,7 @@ class T2PassFit:
     def estimates(self, *, level: float = 0.95) -> dict[str, Estimate]:
         """c₀ (intercept), c₁ (slope) and κ (concentration) with percentile-bootstrap intervals."""
         model = self.require_converged()
-        return {
-            name: percentile_interval(
-                getattr(model, name), [getattr(m, name) for m in self.bootstrap_models], n=self.n_points, level=level
-            )
-            for name in PARAMETERS
-        }
+        return parameter_intervals(model, self.bootstrap_models, PARAMETERS, n=self.n_points, level=level)
 
 
 def _solve(loss: Array, k: Array, y: Array, start: Array, weights: Array | None = None) -> tuple[Array, float] | None:
