@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_vs_its_hub.py [--problems 10 --max-tokens 96 --temperature 0.7]
     .venv/bin/python benchmarks/bench_vs_its_hub.py --backend mock      # the plumbing, in seconds
 
-One local OpenAI-compatible server (``tradeoff.serve.ChatServer`` on 127.0.0.1, in this process) over one
+One local OpenAI-compatible server (``tradeoff.serve.server.ChatServer`` on 127.0.0.1, in this process) over one
 backend (SmolLM2-135M-Instruct through the ``hf`` backend by default) answers both sides, and counts on the
 server side what each side made it do (calls, prompt tokens as billed — once per call —, prompt tokens
 computed, generated tokens), so both are measured the same way. Problems: the first P of tradeoff's
@@ -50,8 +50,8 @@ from tradeoff import rundir
 from tradeoff.backends import Backend, get_backend
 from tradeoff.interop.its_hub import answer_projection, infer_all
 from tradeoff.interop.its_hub_rewards import VerifierRewardModel, prompt_index
-from tradeoff.pool import PoolSpec, SamplingSpec
-from tradeoff.serve import ChatServer, ServerTally
+from tradeoff.pools.sample import PoolSpec, SamplingSpec
+from tradeoff.serve.server import ChatServer, ServerTally
 from tradeoff.stats import Estimate, wilson
 from tradeoff.strategies import Strategy
 from tradeoff.tasks import get_task

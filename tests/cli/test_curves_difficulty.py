@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.dumps.test_lm_eval import dump
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import sample
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import sample
 
 Cli = Callable[..., tuple[int, str]]
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from tradeoff.backends import get_backend
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import sample
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import sample
 from tradeoff.types import Generation, GenerationRequest
 
 Cli = Callable[..., tuple[int, str]]

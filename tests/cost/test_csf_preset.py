@@ -10,9 +10,9 @@ import pytest
 from tradeoff.cost import builtin_prices
 from tradeoff.cost.csf_preset import CSF_VOLUMES, CsfPreset, csf_reprice
 from tradeoff.errors import ConfigError
-from tradeoff.plan import plan_run
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import sample
+from tradeoff.run.plan import plan_run
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import sample
 
 
 def test_formulas_and_volumes() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tradeoff.dumps import EXAMPLE_CONFIGURATIONS, import_example_solutions
-from tradeoff.rundir import curves, open_ledger, summaries
+from tradeoff.run.ops import curves, open_ledger, summaries
 
 
 @pytest.mark.shared_data

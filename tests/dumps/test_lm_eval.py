@@ -10,7 +10,7 @@ import pytest
 
 from tradeoff.dumps.lm_eval import TOKENS_UNKNOWN, import_lm_eval
 from tradeoff.errors import ConfigError, DataError
-from tradeoff.rundir import curves, open_ledger
+from tradeoff.run.ops import curves, open_ledger
 
 DOCS = [  # (target as the harness's gsm8k task writes it, the 4 repeats, correct per repeat)
     (

@@ -164,7 +164,7 @@ def test_missing_its_hub_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> Non
 
 @pytest.mark.real_model
 def test_self_consistency_on_smollm2_through_the_server_and_the_adapter_spends_the_same_tokens() -> None:
-    """its_hub's own OpenAI client against ``tradeoff.serve`` and the adapter on the same hf backend draw
+    """its_hub's own OpenAI client against ``tradeoff.serve.server`` and the adapter on the same hf backend draw
     the same samples (unseeded request k of a prompt = sample k at the server's seed), so they count the
     same generated tokens."""
     import importlib.util
@@ -174,7 +174,7 @@ def test_self_consistency_on_smollm2_through_the_server_and_the_adapter_spends_t
     from its_hub.core.lms.openai_lm import OpenAICompatibleLanguageModel
 
     from tradeoff.interop.its_hub import infer_all
-    from tradeoff.serve import ChatServer
+    from tradeoff.serve.server import ChatServer
 
     backend = RecordingBackend(get_backend("hf", "smollm2-135m", batch_size=8))
     params = SamplingParams(temperature=0.7, max_tokens=12, seed=3)

@@ -12,7 +12,7 @@ import pytest
 from tradeoff.cost import facts_from_folder, sampling_flops
 from tradeoff.errors import ConfigError
 from tradeoff.laws.runs import coverage_from_run, inference_points_from_run
-from tradeoff.rundir import curves, open_ledger
+from tradeoff.run.ops import curves, open_ledger
 
 Cli = Callable[..., tuple[int, str]]
 CONFIG = {"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4, "intermediate_size": 128,

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tradeoff.errors import ConfigError
-from tradeoff.pool import PoolSpec
-from tradeoff.report import build_report, write_report
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.report import build_report, write_report
 from tradeoff.reports.html import CSP, e, table
-from tradeoff.rundir import sample
+from tradeoff.run.ops import sample
 
 
 @pytest.fixture(scope="module")

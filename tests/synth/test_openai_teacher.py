@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tradeoff.backends.mock import solve
-from tradeoff.rundir import open_ledger
+from tradeoff.run.ops import open_ledger
 from tradeoff.train.from_pool import pool_training_data
 
 pytest.importorskip("openai")

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pytest
 
 from tradeoff.errors import BackendError, MissingDependencyError
-from tradeoff.rundir import open_ledger
+from tradeoff.run.ops import open_ledger
 from tradeoff.synth.sdg_hub import run_flow
 from tradeoff.tasks import get_task
 from tradeoff.train.from_pool import pool_training_data

@@ -8,8 +8,8 @@ import pytest
 
 from tradeoff.backends.mock import MockBackend
 from tradeoff.errors import BackendError, ConfigError
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import open_ledger
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import open_ledger
 from tradeoff.synth import is_accepted, synthesize
 
 

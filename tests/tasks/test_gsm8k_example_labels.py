@@ -22,7 +22,7 @@ A_PATTERN = r"^A:\s*(.+)$"
 
 
 def score(task: GSM8KTask, texts: Sequence[str], golds: Sequence[str]) -> list[bool]:
-    """As ``tradeoff.scoring.score_pool`` does: extract, then check only the samples that have an answer."""
+    """As ``tradeoff.pools.score.score_pool`` does: extract, then check only the samples that have an answer."""
     extractions = [task.extract(text) for text in texts]
     answered = [i for i, e in enumerate(extractions) if e.answer is not None]
     verdicts = dict(

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tradeoff.errors import ConfigError, DataError
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import open_ledger, sample
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import open_ledger, sample
 from tradeoff.synth import is_accepted
 from tradeoff.tasks import get_task
 from tradeoff.train.from_pool import infer_kind, pool_training_data

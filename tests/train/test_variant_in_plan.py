@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tradeoff.cost.prices import load_prices
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import sample
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import sample
 
 TRAINING_SECONDS, DATA_SECONDS, DATA_USD = 3600.0, 1800.0, 2.5
 

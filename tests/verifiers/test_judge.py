@@ -10,9 +10,9 @@ import pytest
 from tests.verifiers.test_reward_model import PROBLEM, items
 from tradeoff.errors import ConfigError, DataError
 from tradeoff.ledger import Ledger
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import LEDGER, curves, verify
-from tradeoff.rundir import sample as sample_pool
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import LEDGER, curves, verify
+from tradeoff.run.ops import sample as sample_pool
 from tradeoff.types import FinishReason, Generation, GenerationRequest
 from tradeoff.verifiers import get_verifier
 from tradeoff.verifiers.judge import JudgeVerifier, parse_score

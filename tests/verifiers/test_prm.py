@@ -9,9 +9,9 @@ import pytest
 from tests.verifiers.test_reward_model import PROBLEM, items, tiny_model
 from tradeoff.errors import ConfigError
 from tradeoff.ledger import Ledger
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import LEDGER, verify
-from tradeoff.rundir import sample as sample_pool
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import LEDGER, verify
+from tradeoff.run.ops import sample as sample_pool
 from tradeoff.verifiers import StepVerifier, get_verifier
 from tradeoff.verifiers.prm import ProcessRewardVerifier, aggregate, split_steps
 from tradeoff.verifiers.reward_model import RewardModelVerifier

@@ -11,9 +11,9 @@ import pytest
 from tests.test_summary import sample
 from tradeoff.errors import ConfigError
 from tradeoff.ledger import Ledger, StoredSample
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import LEDGER, curves, verify
-from tradeoff.rundir import sample as sample_pool
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import LEDGER, curves, verify
+from tradeoff.run.ops import sample as sample_pool
 from tradeoff.types import Problem
 from tradeoff.verifiers import get_verifier
 from tradeoff.verifiers.reward_model import RewardModelVerifier

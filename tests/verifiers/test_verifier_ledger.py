@@ -7,8 +7,8 @@ from importlib import resources
 from pathlib import Path
 
 from tradeoff.ledger import Ledger
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import LEDGER, sample, verify
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import LEDGER, sample, verify
 from tradeoff.verifiers import get_verifier
 
 

@@ -7,12 +7,12 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from tradeoff.by_difficulty import SOURCES, difficulty_studies, write_studies
+from tradeoff.run.difficulty import SOURCES, difficulty_studies, write_studies
 from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import ConfigError
 from tradeoff.reports.curves import curves_table, plot_curves
 from tradeoff.reports.difficulty import difficulty_tables
-from tradeoff.rundir import curves, write_curves
+from tradeoff.run.ops import curves, write_curves
 from tradeoff.strategies import STRATEGIES, Strategy
 
 

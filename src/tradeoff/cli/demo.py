@@ -17,10 +17,10 @@ from tradeoff.backends import get_backend
 from tradeoff.cli.common import console
 from tradeoff.cli.sample import run_pool
 from tradeoff.errors import MissingDependencyError
-from tradeoff.pool import PoolSpec
+from tradeoff.pools.sample import PoolSpec
 from tradeoff.reports import summary_markdown, summary_table
 from tradeoff.reports.curves import curves_table, plot_curves
-from tradeoff.rundir import curves, summaries, write_curves, write_summaries
+from tradeoff.run.ops import curves, summaries, write_curves, write_summaries
 
 
 def command(

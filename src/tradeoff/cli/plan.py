@@ -13,7 +13,7 @@ from rich.table import Table
 
 from tradeoff.cli.common import console
 from tradeoff.errors import ConfigError
-from tradeoff.plan import Plan, plan_run
+from tradeoff.run.plan import Plan, plan_run
 from tradeoff.reports.plan_text import usd
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ import typer
 
 from tradeoff.cli.common import console
 from tradeoff.cost.overheads import parse_overhead
-from tradeoff.report import VOLUMES, build_report, write_report
+from tradeoff.run.report import VOLUMES, build_report, write_report
 
 
 def command(

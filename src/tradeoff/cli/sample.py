@@ -9,8 +9,8 @@ import typer
 
 from tradeoff.backends import Backend
 from tradeoff.cli.common import SamplingProgress, config_mapping, console, layer_flags
-from tradeoff.pool import PoolSpec, SampleReport
-from tradeoff.rundir import sample
+from tradeoff.pools.sample import PoolSpec, SampleReport
+from tradeoff.run.ops import sample
 
 
 def default_pool_name(spec: dict[str, Any]) -> str:

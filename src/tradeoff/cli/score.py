@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tradeoff.cli.common import console
-from tradeoff.rundir import score
+from tradeoff.run.ops import score
 
 
 def command(

@@ -9,7 +9,7 @@ import typer
 
 from tradeoff.backends import get_backend
 from tradeoff.cli.common import console, parse_options
-from tradeoff.serve import ChatServer
+from tradeoff.serve.server import ChatServer
 
 
 def command(

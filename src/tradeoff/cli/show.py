@@ -11,7 +11,7 @@ import typer
 
 from tradeoff.cli.common import console
 from tradeoff.reports import summary_markdown, summary_table
-from tradeoff.rundir import summaries, write_summaries
+from tradeoff.run.ops import summaries, write_summaries
 
 
 def command(

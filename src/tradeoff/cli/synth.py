@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from tradeoff.cli.common import SamplingProgress, console, parse_options
-from tradeoff.pool import PoolSpec
+from tradeoff.pools.sample import PoolSpec
 from tradeoff.synth import synthesize
 
 

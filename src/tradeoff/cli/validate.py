@@ -13,7 +13,7 @@ from tradeoff.backends import BACKENDS
 from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import DataError, UnknownNameError
 from tradeoff.experiment import expand, is_experiment, load_spec
-from tradeoff.pool import PoolSpec
+from tradeoff.pools.sample import PoolSpec
 from tradeoff.tasks import TASKS, get_task
 
 

@@ -22,7 +22,7 @@ from tradeoff.experiment.cache import StageCache
 from tradeoff.experiment.spec import ExperimentSpec
 from tradeoff.experiment.stages import Stage, TrainJob, expand, run_dir
 from tradeoff.ledger import Ledger
-from tradeoff.pool import PoolSpec
+from tradeoff.pools.sample import PoolSpec
 from tradeoff.tasks import get_task
 
 

@@ -1,5 +1,5 @@
-"""What each kind of stage does, through the library API the CLI commands use (``tradeoff.rundir``,
-``tradeoff.train``, ``tradeoff.plan``). Each function returns a one-line description of what it produced."""
+"""What each kind of stage does, through the library API the CLI commands use (``tradeoff.run.ops``,
+``tradeoff.train``, ``tradeoff.run.plan``). Each function returns a one-line description of what it produced."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from tradeoff.errors import MissingDependencyError
 from tradeoff.experiment.executors import Executor
 from tradeoff.experiment.spec import ExperimentSpec
 from tradeoff.experiment.stages import TrainJob
-from tradeoff.plan import plan_run
-from tradeoff.pool import PoolSpec, Progress
+from tradeoff.run.plan import plan_run
+from tradeoff.pools.sample import PoolSpec, Progress
 from tradeoff.reports.curves import plot_curves
 from tradeoff.reports.plan_text import usd
-from tradeoff.rundir import curves, sample, verify, write_curves
+from tradeoff.run.ops import curves, sample, verify, write_curves
 from tradeoff.strategies import PoolCurves, Strategy
 from tradeoff.tasks import get_task
 from tradeoff.verifiers import get_verifier
@@ -115,7 +115,7 @@ def write_pool_curves(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) ->
 
 def difficulty(run: Path, spec: ExperimentSpec, pools: list[PoolSpec]) -> str:
     """``difficulty.json``: the compute-optimal strategy per difficulty level of every sampled pool."""
-    from tradeoff.by_difficulty import difficulty_studies, write_studies
+    from tradeoff.run.difficulty import difficulty_studies, write_studies
 
     study = spec.difficulty
     assert study is not None
@@ -154,7 +154,7 @@ def report(run: Path, spec: ExperimentSpec, pools: list[PoolSpec], searches: lis
     """The run's report (``report/``: figures, ``report.html``, ``report.md``, ``report.json``, priced at the
     largest volume and drawn at every volume), then ``experiment.json`` / ``experiment.md``: every stage's status
     (failures with their error) and the recommendation at each query volume."""
-    from tradeoff.report import build_report, write_report
+    from tradeoff.run.report import build_report, write_report
 
     pricing = _pricing(spec, pools, searches)
     built = build_report(run, queries=max(spec.cost.queries), volumes=spec.cost.queries, **pricing)
@@ -190,7 +190,7 @@ def _break_evens(report: Any) -> list[str]:
 
 def _summary(run: Path, spec: ExperimentSpec, evens: list[str]) -> str:
     from tradeoff.experiment.cache import StageCache
-    from tradeoff.rundir import open_ledger
+    from tradeoff.run.ops import open_ledger
 
     with open_ledger(run) as ledger:
         records = [asdict(r) for r in StageCache(ledger).all()]

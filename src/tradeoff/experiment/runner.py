@@ -21,7 +21,7 @@ from tradeoff.experiment.executors import Executor, get_executor
 from tradeoff.experiment.spec import ExperimentSpec
 from tradeoff.experiment.stages import FINAL, Stage, Variant, expand, run_dir
 from tradeoff.ledger import Ledger
-from tradeoff.pool import PoolSpec, Progress
+from tradeoff.pools.sample import PoolSpec, Progress
 
 Status = Literal["ran", "cached", "failed", "blocked"]
 ENGINE_STAGES = ("data", "pool", "search")  # stages that generate with a model variant's engine

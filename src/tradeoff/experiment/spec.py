@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tradeoff.pool import SamplingSpec
+from tradeoff.pools.sample import SamplingSpec
 from tradeoff.types import Split
 
 _NAME = r"^[A-Za-z0-9_.+-]+$"

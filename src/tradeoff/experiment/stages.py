@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from tradeoff.experiment.spec import ExperimentSpec, ModelEntry, TaskEntry, TrainingEntry
-from tradeoff.pool import PoolSpec
+from tradeoff.pools.sample import PoolSpec
 
 Kind = Literal["data", "train", "pool", "search", "verify", "curves", "difficulty", "plan", "report"]
 FINAL: tuple[Kind, ...] = ("curves", "difficulty", "plan", "report")

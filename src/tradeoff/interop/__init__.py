@@ -5,8 +5,8 @@
   verifiers as its reward models (:class:`VerifierRewardModel`, :class:`StepVerifierRewardModel`), and
   :func:`run_its_hub` scores its answers with a task. Needs ``pip install 'tradeoff[itshub]'``.
 - ``batching``: :class:`RequestBatcher` coalesces concurrent one-sample requests into backend batches
-  (used by the adapter and by ``tradeoff.serve``).
-- ``openai_wire``: the OpenAI chat-completions request and response bodies (``tradeoff.serve`` speaks them).
+  (used by the adapter and by ``tradeoff.serve.server``).
+- ``openai_wire``: the OpenAI chat-completions request and response bodies (``tradeoff.serve.server`` speaks them).
 
 Names are imported on first use, so ``import tradeoff.interop`` does not import its_hub.
 """

@@ -25,8 +25,8 @@ from tradeoff.cost import ModelFacts, facts_from_folder, sampling_flops
 from tradeoff.errors import ConfigError, DataError, TradeoffError
 from tradeoff.laws.coverage import CoverageFit, fit_coverage_from_counts
 from tradeoff.laws.inference_scaling import InferencePoints
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import curves, open_ledger, stored_spec
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import curves, open_ledger, stored_spec
 from tradeoff.stats import Estimate
 from tradeoff.strategies import Strategy, default_ks, pool_arrays
 

@@ -21,7 +21,7 @@ from tradeoff.registry import require
 from tradeoff.reports.curves import plot_curves
 
 if TYPE_CHECKING:
-    from tradeoff.report import Report
+    from tradeoff.run.report import Report
 
 DPI = 110
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from tradeoff.reports.plan_text import usd
 
 if TYPE_CHECKING:
-    from tradeoff.report import Report
+    from tradeoff.run.report import Report
 
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }

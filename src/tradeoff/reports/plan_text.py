@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tradeoff.plan import Plan
+    from tradeoff.run.plan import Plan
 
 
 def usd(dollars: float) -> str:

@@ -8,7 +8,7 @@ from rich import box
 from rich.console import Group
 from rich.table import Table
 
-from tradeoff.summary import PoolSummary
+from tradeoff.pools.summary import PoolSummary
 
 ACCURACY_COLUMNS = ("pool", "problems×N", "metric", "accuracy [95 % CI]", "interval")
 USAGE_COLUMNS = (

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from tradeoff.reports.plan_text import usd
 
 if TYPE_CHECKING:
-    from tradeoff.report import Report
+    from tradeoff.run.report import Report
 
 
 def _cell(value: object) -> str:

@@ -15,7 +15,7 @@ from tradeoff.cost.overheads import Overhead, fixed_cost
 from tradeoff.cost.prices import HardwarePrice, hardware_dollars
 from tradeoff.frontier import Configuration
 from tradeoff.ledger import Ledger
-from tradeoff.plan import UNKNOWN_TRAINING, Priced, training_overheads
+from tradeoff.run.plan import UNKNOWN_TRAINING, Priced, training_overheads
 from tradeoff.search.runner import search_points
 from tradeoff.search.store import stored_spec
 

@@ -20,8 +20,8 @@ from typing import TypeVar
 from tradeoff.backends import Backend, get_backend
 from tradeoff.errors import ConfigError
 from tradeoff.ledger import Ledger
-from tradeoff.pool import Progress
-from tradeoff.rundir import open_ledger
+from tradeoff.pools.sample import Progress
+from tradeoff.run.ops import open_ledger
 from tradeoff.search import store
 from tradeoff.search.base import Context, Outcome, PathScorer, Search, SearchCost
 from tradeoff.search.scorers import get_step_scorer

@@ -1,7 +1,7 @@
 """Rejection sampling over a stored pool: which samples are kept as training data, and what trying cost.
 
 A sample is **accepted** when its final answer equals the gold answer under the task's own scorer
-(:func:`~tradeoff.scoring.score_pool`), it was found by the answer marker the prompt asks for (so a student
+(:func:`~tradeoff.pools.score.score_pool`), it was found by the answer marker the prompt asks for (so a student
 trained on it learns the format the scorer reads) and the generation was not cut at ``max_tokens``. This is
 STaR's filter (Zelikman et al. 2022, "STaR: Bootstrapping Reasoning With Reasoning", §3.1: keep the
 rationales that reach the correct answer) applied to a teacher's samples (synthetic data) or to the
@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tradeoff.ledger import Ledger, StoredSample
-from tradeoff.pool import PoolSpec
-from tradeoff.rundir import stored_spec
-from tradeoff.scoring import score_pool
+from tradeoff.pools.sample import PoolSpec
+from tradeoff.run.ops import stored_spec
+from tradeoff.pools.score import score_pool
 from tradeoff.tasks import get_task
 from tradeoff.types import ExtractionMethod, Problem, Usage
 

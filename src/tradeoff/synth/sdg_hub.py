@@ -23,10 +23,10 @@ from typing import Any
 from tradeoff.backends.models import path_digest
 from tradeoff.errors import BackendError, DataError
 from tradeoff.ledger import request_identity, sample_key
-from tradeoff.pool import PoolSpec
+from tradeoff.pools.sample import PoolSpec
 from tradeoff.registry import require
-from tradeoff.rundir import open_ledger
-from tradeoff.scoring import score_pool
+from tradeoff.run.ops import open_ledger
+from tradeoff.pools.score import score_pool
 from tradeoff.tasks import get_task
 from tradeoff.types import FinishReason, Generation, SamplingParams
 

@@ -2,7 +2,7 @@
 
 The teacher is any backend (an OpenAI-compatible API such as gpt-4o-mini, a local model through ``hf``,
 ``vllm`` or ``llamacpp``, the ``mock``). Its samples are an ordinary pool on the task's **train** split
-(:func:`tradeoff.rundir.sample`), so every backend batch is committed to the run's ledger as soon as it
+(:func:`tradeoff.run.ops.sample`), so every backend batch is committed to the run's ledger as soon as it
 returns: a teacher that fails or a process that is killed loses at most the batch in flight, what was paid
 for stays, and re-running the same command asks the teacher only for what is missing. Rejection on the
 gold answer is the task's own scorer (:mod:`tradeoff.synth.accepted`); the acceptance rate, the teacher's
@@ -21,8 +21,8 @@ from pathlib import Path
 from tradeoff.backends import Backend
 from tradeoff.cost.prices import load_prices
 from tradeoff.errors import BackendError, ConfigError
-from tradeoff.pool import PoolSpec, Progress, SampleReport
-from tradeoff.rundir import open_ledger, sample
+from tradeoff.pools.sample import PoolSpec, Progress, SampleReport
+from tradeoff.run.ops import open_ledger, sample
 from tradeoff.synth.accepted import Attempts, attempts, pool_accepted
 from tradeoff.synth.cost import DataCost, data_cost
 

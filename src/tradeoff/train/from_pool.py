@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from tradeoff.cost.prices import load_prices
 from tradeoff.errors import ConfigError, DataError
-from tradeoff.rundir import open_ledger
+from tradeoff.run.ops import open_ledger
 from tradeoff.synth.accepted import PoolAccepted, attempts, pool_accepted
 from tradeoff.synth.cost import data_cost
 from tradeoff.tasks import get_task

@@ -1,7 +1,7 @@
 """Executors run an experiment's stages: ``local`` (in this process, the default) or ``ray`` (pool
 generation sharded across backend replicas on a Ray cluster, training as Ray tasks with GPUs requested).
 
-Both hand pools to the same :func:`tradeoff.pool.sample_pool`, which commits every batch into the run's one
+Both hand pools to the same :func:`tradeoff.pools.sample.sample_pool`, which commits every batch into the run's one
 ledger from the driver, so whatever executor ran it, the ledger holds each sample once, keyed by content.
 """
 

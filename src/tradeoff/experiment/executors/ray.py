@@ -4,7 +4,7 @@
 into one contiguous shard per replica, runs the shards in parallel and returns the generations in request
 order. Its ``identity`` is the replicas' own, so sample keys — and, for seeded engines, the samples
 themselves, since each sample's seed derives from (pool seed, prompt, index) — are those of a local run.
-The driver's :func:`~tradeoff.pool.sample_pool` commits each batch to the one ledger: nothing is merged
+The driver's :func:`~tradeoff.pools.sample.sample_pool` commits each batch to the one ledger: nothing is merged
 after the fact, so nothing can be lost or duplicated. Each replica asks Ray for ``gpus_per_worker`` GPUs
 (1 when the cluster has GPUs, else 0) and one CPU; a training job asks for one GPU when there is one.
 

@@ -11,8 +11,8 @@ import pytest
 from tradeoff.cost import builtin_prices
 from tradeoff.cost.overheads import Overhead, parse_overhead
 from tradeoff.errors import ConfigError, DataError
-from tradeoff.plan import UNKNOWN_TRAINING, plan_run
-from tradeoff.rundir import open_ledger
+from tradeoff.run.plan import UNKNOWN_TRAINING, plan_run
+from tradeoff.run.ops import open_ledger
 
 Cli = Callable[..., tuple[int, str]]
 PER_SECOND = builtin_prices().hardware_price("cpu-core").usd_per_hour / 3600

@@ -2,7 +2,7 @@
 Markdown and JSON.
 
 Gathered (computed here, from the ledger and training records; the renderers in :mod:`tradeoff.reports`
-compute nothing): the plan at the chosen volume (:func:`tradeoff.plan.plan_run`, with its Monte Carlo
+compute nothing): the plan at the chosen volume (:func:`tradeoff.run.plan.plan_run`, with its Monte Carlo
 uncertainty), the Pareto frontier at each report volume, a phase map (the cheapest configuration reaching
 the target per volume when a target is given, else the most accurate within each budget per volume),
 accuracy-vs-budget curves, analytic FLOPs beside measured dollars with the utilisation they imply
@@ -27,8 +27,8 @@ from tradeoff.cost.prices import load_prices
 from tradeoff.cost.utilisation import Utilisation, generation_flops, load_peaks, peak_for, utilisation
 from tradeoff.errors import ConfigError, TradeoffError
 from tradeoff.frontier import PhaseMap, budget_phase_map, pareto_frontier, target_phase_map
-from tradeoff.plan import Plan, plan_run
-from tradeoff.rundir import curves, open_ledger, stored_spec
+from tradeoff.run.plan import Plan, plan_run
+from tradeoff.run.ops import curves, open_ledger, stored_spec
 from tradeoff.strategies import PoolCurves
 
 VOLUMES = (1e3, 1e4, 1e5, 1e6)

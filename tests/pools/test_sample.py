@@ -10,8 +10,8 @@ from tests.fakes import FakeTask
 from tradeoff.backends.mock import MockBackend
 from tradeoff.errors import BackendError, ConfigError
 from tradeoff.ledger import Ledger
-from tradeoff.pool import PoolSpec, sample_pool
-from tradeoff.scoring import score_pool
+from tradeoff.pools.sample import PoolSpec, sample_pool
+from tradeoff.pools.score import score_pool
 
 
 def spec(**overrides: object) -> PoolSpec:

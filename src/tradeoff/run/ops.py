@@ -17,8 +17,8 @@ import numpy as np
 from tradeoff.backends import Backend, get_backend
 from tradeoff.errors import DataError
 from tradeoff.ledger import Ledger
-from tradeoff.pool import PoolSpec, Progress, SampleReport, sample_pool
-from tradeoff.scoring import score_pool
+from tradeoff.pools.sample import PoolSpec, Progress, SampleReport, sample_pool
+from tradeoff.pools.score import score_pool
 from tradeoff.strategies import (
     PoolArrays,
     PoolCurves,
@@ -28,7 +28,7 @@ from tradeoff.strategies import (
     pool_curves,
     verifier_arrays,
 )
-from tradeoff.summary import PoolSummary, summarize
+from tradeoff.pools.summary import PoolSummary, summarize
 from tradeoff.tasks import get_task
 from tradeoff.verifiers import Verifier, get_verifier
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tradeoff.ledger import StoredSample
-from tradeoff.summary import majority_expected, summarize
+from tradeoff.pools.summary import majority_expected, summarize
 from tradeoff.types import Extraction, ExtractionMethod, FinishReason, Generation, Score, Usage
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from tradeoff.errors import ConfigError, DataError
-from tradeoff.rundir import open_ledger, stored_spec, verify
+from tradeoff.run.ops import open_ledger, stored_spec, verify
 from tradeoff.strategies import Strategy, pool_arrays, verifier_arrays
 from tradeoff.strategies.compute_optimal import DifficultyStudy, difficulty_study
 from tradeoff.strategies.difficulty import DifficultySource

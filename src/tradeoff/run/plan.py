@@ -49,7 +49,7 @@ from tradeoff.frontier import (
     target_envelope,
 )
 from tradeoff.reports.plan_text import plan_reasons, usd
-from tradeoff.rundir import curves, open_ledger, stored_spec
+from tradeoff.run.ops import curves, open_ledger, stored_spec
 from tradeoff.stats import Estimate
 from tradeoff.strategies import PoolCurves, Strategy
 from tradeoff.train.record import RECORD_FILE

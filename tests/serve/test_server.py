@@ -12,7 +12,7 @@ import pytest
 from tradeoff.backends import get_backend
 from tradeoff.backends.mock import MockBackend
 from tradeoff.backends.seeding import sample_seed
-from tradeoff.serve import ChatServer, ServerTally
+from tradeoff.serve.server import ChatServer, ServerTally
 from tradeoff.types import Generation, GenerationRequest, Message, SamplingParams
 
 openai = pytest.importorskip("openai", reason="the openai extra is not installed: pip install 'tradeoff[openai]'")

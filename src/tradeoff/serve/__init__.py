@@ -1,0 +1,1 @@
+"""Serving: any backend as a local OpenAI-compatible endpoint."""
