@@ -35,7 +35,8 @@ from tradeoff.backends.models import local_hf_folder
 from tradeoff.tasks.arithmetic import ArithmeticTask
 from tradeoff.train import LoraOptions, train_lora, training_data
 from tradeoff.train.batches import collate, padding_efficiency
-from tradeoff.train.lora import LLAMA_LINEAR, encode
+from tradeoff.train.lora import encode
+from tradeoff.train.options import LLAMA_LINEAR
 
 
 def plain_loop(folder: Path, rows: list, options: LoraOptions) -> tuple[float, int, int]:

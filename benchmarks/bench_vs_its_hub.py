@@ -50,7 +50,7 @@ from tradeoff import rundir
 from tradeoff.backends import Backend, get_backend
 from tradeoff.interop.its_hub import answer_projection, infer_all
 from tradeoff.interop.its_hub_rewards import VerifierRewardModel, prompt_index
-from tradeoff.pools.sample import PoolSpec, SamplingSpec
+from tradeoff.pools.sample import PoolSpec
 from tradeoff.serve.server import ChatServer, ServerTally
 from tradeoff.stats import Estimate, wilson
 from tradeoff.strategies import Strategy
@@ -100,7 +100,7 @@ def tradeoff_side(server: ChatServer, args: argparse.Namespace) -> tuple[dict[tu
     spec = PoolSpec(
         name="pool16", task="arithmetic", limit=args.problems, backend="openai", model=args.model,
         backend_options={"base_url": server.url, "concurrency": 8}, n=max(BUDGETS),
-        sampling=SamplingSpec.model_validate(
+        sampling=SamplingParams.model_validate(
             {"temperature": args.temperature, "max_tokens": args.max_tokens, "seed": args.seed, "logprobs": True}
         ),
     )  # fmt: skip

@@ -11,7 +11,7 @@ PUBLIC = {
     "BACKENDS", "TASKS", "Backend", "BackendError", "BackendTimeoutError", "ConfigError", "DataError",
     "Estimate", "Extraction", "ExtractionMethod", "FinishReason", "Generation", "GenerationRequest",
     "Ledger", "Message", "MissingDependencyError", "PoolSpec", "PoolSummary", "Problem", "SampleReport",
-    "SamplingParams", "SamplingSpec", "Score", "StoredSample", "Task", "TradeoffError", "Usage",
+    "SamplingParams", "Score", "StoredSample", "Task", "TradeoffError", "Usage",
     "UnknownNameError", "UserError", "bootstrap_mean", "get_backend", "get_task", "sample_pool",
     "score_pool", "summarize", "wilson",
     "CurvePoint", "PoolArrays", "PoolCurves", "best_of_k", "majority_at_k", "pass_at_k", "pool_arrays",

@@ -16,8 +16,9 @@ from tradeoff.errors import (
     UserError,
 )
 from tradeoff.ledger import Ledger, StoredSample
-from tradeoff.pools.sample import PoolSpec, SampleReport, SamplingSpec, sample_pool
+from tradeoff.pools.sample import PoolSpec, SampleReport, sample_pool
 from tradeoff.pools.score import score_pool
+from tradeoff.pools.summary import PoolSummary, summarize
 from tradeoff.stats import Estimate, bootstrap_mean, wilson
 from tradeoff.strategies import (
     CurvePoint,
@@ -31,7 +32,6 @@ from tradeoff.strategies import (
     sampled_at_1,
     weighted_majority_at_k,
 )
-from tradeoff.pools.summary import PoolSummary, summarize
 from tradeoff.tasks import TASKS, Task, get_task
 from tradeoff.types import (
     Extraction,
@@ -75,7 +75,6 @@ __all__ = [
     "Problem",
     "SampleReport",
     "SamplingParams",
-    "SamplingSpec",
     "Score",
     "StoredSample",
     "Task",

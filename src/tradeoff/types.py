@@ -13,6 +13,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
 Role = Literal["system", "user", "assistant"]
 Split = Literal["train", "test"]
 AnswerType = Literal["integer", "number", "latex", "text"]
@@ -59,33 +61,43 @@ class Problem:
         object.__setattr__(self, "metadata", _frozen_mapping(self.metadata))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SamplingParams:
-    """Decoding settings shared by every sample of a pool. ``temperature == 0`` means greedy decoding."""
+class SamplingParams(BaseModel):
+    """Decoding settings shared by every sample of a pool. ``temperature == 0`` means greedy decoding.
 
-    temperature: float = 0.0
-    top_p: float = 1.0
-    top_k: int = 0
-    max_tokens: int = 512
+    The one sampling type: pool specs, experiment specs (``sampling:``), requests and backends read it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    temperature: float = Field(0.0, ge=0)
+    top_p: float = Field(1.0, gt=0, le=1)
+    top_k: int = Field(0, ge=0)  # 0 disables it
+    max_tokens: int = Field(512, gt=0)
     seed: int = 0
     logprobs: bool = False
     stop: tuple[str, ...] = ()
 
-    def __post_init__(self) -> None:
+    @classmethod
+    def checked(cls, **data: object) -> SamplingParams:
+        """Build from user input: a mistake is a one-line :class:`~tradeoff.errors.ConfigError`."""
         from tradeoff.errors import ConfigError
 
-        if self.max_tokens <= 0:
-            raise ConfigError(f"max_tokens must be positive, got {self.max_tokens}; set --max-tokens to e.g. 512")
-        if self.temperature < 0:
-            raise ConfigError(f"temperature must be >= 0, got {self.temperature}")
-        if not 0 < self.top_p <= 1:
-            raise ConfigError(f"top_p must be in (0, 1], got {self.top_p}")
-        if self.top_k < 0:
-            raise ConfigError(f"top_k must be >= 0 (0 disables it), got {self.top_k}")
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise ConfigError("; ".join(_message(e) for e in exc.errors())) from None
 
     @property
     def greedy(self) -> bool:
         return self.temperature == 0.0
+
+    def params(self) -> SamplingParams:
+        return self
+
+
+def _message(error: Mapping[str, object]) -> str:
+    where = ".".join(map(str, error.get("loc", ()) or ()))  # type: ignore[call-overload]
+    text = str(error.get("msg", "")).removeprefix("Value error, ")
+    return f"{where}: {text}" if where else text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

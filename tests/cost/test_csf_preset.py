@@ -10,9 +10,9 @@ import pytest
 from tradeoff.cost import builtin_prices
 from tradeoff.cost.csf_preset import CSF_VOLUMES, CsfPreset, csf_reprice
 from tradeoff.errors import ConfigError
-from tradeoff.run.plan import plan_run
 from tradeoff.pools.sample import PoolSpec
 from tradeoff.run.ops import sample
+from tradeoff.run.plan import Pricing, Question, plan_run
 
 
 def test_formulas_and_volumes() -> None:
@@ -44,7 +44,7 @@ def test_a_plan_repriced(tmp_path: Path) -> None:
     adapter.mkdir(parents=True)
     record = {"seconds": 1800.0, "examples": 400, "data": {"cost": {"usd": 1.0, "seconds": 0.0, "source": "t"}}}
     (tmp_path / "ft" / "training.json").write_text(json.dumps(record))
-    plan = plan_run(run, queries=1e4)
+    plan = plan_run(run, Pricing(), Question(queries=1e4))
     preset = CsfPreset(usd_per_example=0.01, gpu_usd_per_hour=4.0, usd_per_million_tokens=2.0)
     configs = {c.name: c for c in csf_reprice(plan, preset)}
     tokens = {p.configuration.name: p.tokens_per_query for p in plan.configurations}

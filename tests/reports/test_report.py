@@ -9,9 +9,12 @@ import pytest
 
 from tradeoff.errors import ConfigError
 from tradeoff.pools.sample import PoolSpec
-from tradeoff.run.report import build_report, write_report
 from tradeoff.reports.html import CSP, e, table
+from tradeoff.reports.write import write_report
+from tradeoff.run.handle import Run
 from tradeoff.run.ops import sample
+from tradeoff.run.plan import Pricing, Question
+from tradeoff.run.report import build_report
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +27,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_report_gathers_frontiers_phase_map_and_examples(run: Path, tmp_path: Path) -> None:
-    report = build_report(run, queries=1e4, volumes=[1e2, 1e4], examples=2)
+    with Run.open(run) as handle:
+        report = build_report(handle, Pricing(), Question(queries=1e4), volumes=[1e2, 1e4], examples=2)
     assert [q for q, _ in report.frontiers] == [1e2, 1e4]
     assert report.phase.budgets.size and report.phase.choice.shape == (41, 31)
     assert len(report.examples) == 2 and report.examples[0].text.startswith("Let me compute it.")
@@ -35,8 +39,8 @@ def test_report_gathers_frontiers_phase_map_and_examples(run: Path, tmp_path: Pa
     assert {f["queries"] for f in data["frontiers"]} == {100.0, 10000.0}
     md = files.markdown.read_text()
     assert f"Recommendation at 10,000 queries: {report.plan.recommended}" in md and "![cost](cost.png)" in md
-    with pytest.raises(ConfigError, match="volumes must be > 0"):
-        build_report(run, volumes=[0.0])
+    with Run.open(run) as handle, pytest.raises(ConfigError, match="volumes must be > 0"):
+        build_report(handle, Pricing(), Question(queries=1e4), volumes=[0.0])
 
 
 def test_escaping_covers_quotes_and_cells() -> None:

@@ -10,9 +10,11 @@ import pytest
 
 from tradeoff.cost import builtin_prices
 from tradeoff.cost.overheads import Overhead, parse_overhead
+from tradeoff.cost.plan import Plan
+from tradeoff.cost.pricing import UNKNOWN_TRAINING
 from tradeoff.errors import ConfigError, DataError
-from tradeoff.run.plan import UNKNOWN_TRAINING, plan_run
 from tradeoff.run.ops import open_ledger
+from tradeoff.run.plan import Pricing, Question, plan_run
 
 Cli = Callable[..., tuple[int, str]]
 PER_SECOND = builtin_prices().hardware_price("cpu-core").usd_per_hour / 3600
@@ -38,6 +40,10 @@ def run(cli: Cli, tmp_path: Path) -> Path:
     return run
 
 
+def _plan(run: Path, queries: float, *, overheads: list[Overhead] | None = None, **question: float) -> Plan:
+    return plan_run(run, Pricing(overheads=tuple(overheads or ())), Question(queries=queries, **question))
+
+
 def _configs(plan_json: dict) -> dict[str, dict]:
     return {c["configuration"]["name"]: c for c in plan_json["configurations"]}
 
@@ -61,31 +67,31 @@ def test_costs_are_tokens_times_seconds_per_token_times_price(cli: Cli, run: Pat
 
 
 def test_recommendation_moves_to_the_fine_tuned_model_at_large_volume(run: Path) -> None:
-    small = plan_run(run, queries=1e5, target=0.5)
+    small = _plan(run, 1e5, target=0.5)
     by_name = {p.configuration.name: p.configuration for p in small.configurations}
     assert by_name["base:sampled@1"].accuracy.value >= 0.5  # base qualifies; ft is cheaper per query
     assert small.recommended == "base:sampled@1"
-    large = plan_run(run, queries=1e8, target=0.5)
+    large = _plan(run, 1e8, target=0.5)
     assert large.recommended == "ft:sampled@1"
     # F / Δc = 3600 s / (0.002 s − 0.001 s) per query
-    (even,) = [e for name, e in small.break_evens if name == "ft:sampled@1"]
+    (even,) = [e for name, e in small.decision.break_evens if name == "ft:sampled@1"]
     assert even.kind == "crossing" and even.queries == pytest.approx(3.6e6)
     assert even.cheaper_below == "base:sampled@1" and even.cheaper_above == "ft:sampled@1"
     assert any("Q* = 3,600,000" in r for r in small.reasons)
 
 
 def test_budget_picks_the_most_accurate_that_fits(run: Path) -> None:
-    plan = plan_run(run, queries=1e5, budget=TRAIN_SECONDS * PER_SECOND * 0.5)  # too little to pay the training
-    assert plan.recommended.startswith(("base:", "greedy:")) and plan.rule == "budget"
-    rich = plan_run(run, queries=1e5, budget=1.0)
+    plan = _plan(run, 1e5, budget=TRAIN_SECONDS * PER_SECOND * 0.5)  # too little to pay the training
+    assert plan.recommended.startswith(("base:", "greedy:")) and plan.decision.rule == "budget"
+    rich = _plan(run, 1e5, budget=1.0)
     assert rich.recommended.startswith("ft:")
     with pytest.raises(ConfigError, match="no configuration fits"):
-        plan_run(run, queries=1e5, budget=0.0)
+        _plan(run, 1e5, budget=0.0)
 
 
 def test_missing_training_record_is_flagged(run: Path, tmp_path: Path) -> None:
     (tmp_path / "ft" / "training.json").unlink()
-    plan = plan_run(run, queries=1e6)
+    plan = _plan(run, 1e6)
     ft = [p for p in plan.configurations if p.pool == "ft"]
     assert ft and all(p.configuration.fixed_cost == 0 and UNKNOWN_TRAINING in p.flags[0] for p in ft)
 
@@ -130,20 +136,20 @@ def test_synthetic_data_cost_and_given_overheads_are_fixed_terms(run: Path, tmp_
     data_cost = {"usd": 2.5, "seconds": 1800.0, "source": "gpt-4o-mini teacher, 480 examples"}
     record.write_text(json.dumps({"seconds": TRAIN_SECONDS, "data": {"cost": data_cost}}))
     load = Overhead(kind="model_load", seconds=15.0, source="measured")
-    plan = plan_run(run, queries=1e6, overheads=[load, parse_overhead("setup=$1.5")])
+    plan = _plan(run, 1e6, overheads=[load, parse_overhead("setup=$1.5")])
     configs = {p.configuration.name: p for p in plan.configurations}
     ft, base = configs["ft:sampled@1"], configs["base:sampled@1"]
     assert [t.kind for t in ft.overheads] == ["training", "synthetic_data", "model_load", "setup"]
     common = 15.0 * PER_SECOND + 1.5
     assert base.configuration.fixed_cost == pytest.approx(common)
     assert ft.configuration.fixed_cost == pytest.approx((TRAIN_SECONDS + 1800.0) * PER_SECOND + 2.5 + common)
-    big = plan_run(run, queries=1e6, target=0.5)
+    big = _plan(run, 1e6, target=0.5)
     assert any("synthetic_data $2.5" in r for r in big.reasons if r.startswith("fixed cost")) == (
         big.recommended.startswith("ft:")
     )
     record.write_text(json.dumps({"seconds": TRAIN_SECONDS, "data": {"cost": {"usd": "lots"}}}))
     with pytest.raises(DataError, match=r"data\.cost must be"):
-        plan_run(run, queries=1e6)
+        _plan(run, 1e6)
 
 
 @pytest.mark.parametrize("text", ["setup=20", "warmup=5s", "model_load=-3s", "setup=$x"])
@@ -153,16 +159,34 @@ def test_bad_overheads_are_one_line(text: str) -> None:
 
 
 def test_uncertainty_frontier_shares_and_switch_interval(run: Path) -> None:
-    plan = plan_run(run, queries=1e6, target=0.5)
-    shares = dict(plan.on_frontier)
+    plan = _plan(run, 1e6, target=0.5)
+    shares = dict(plan.decision.on_frontier)
     assert set(shares) == {p.configuration.name for p in plan.configurations}
     assert all(0 <= v <= 1 for v in shares.values())
     frontier = set(plan.frontier)
     # a configuration on the point-estimate frontier is on it in most draws; a dominated one seldom
     assert min(shares[n] for n in frontier) > max((v for n, v in shares.items() if n not in frontier), default=0)
-    assert plan.chosen_share is not None and 0.5 < plan.chosen_share <= 1
+    assert plan.decision.chosen_share is not None and 0.5 < plan.decision.chosen_share <= 1
     # base (free, 2 ms/query) vs ft (one hour of training, 1 ms/query): the target plan switches near 3.6M
-    assert plan.switch is not None and plan.switch.median == pytest.approx(3.6e6)
-    assert plan.switch.low <= plan.switch.median <= plan.switch.high and plan.switch.no_switch < 0.05
-    assert plan_run(run, queries=1e6, target=0.5).on_frontier == plan.on_frontier  # seeded
+    assert plan.decision.switch is not None and plan.decision.switch.median == pytest.approx(3.6e6)
+    assert (
+        plan.decision.switch.low <= plan.decision.switch.median <= plan.decision.switch.high
+        and plan.decision.switch.no_switch < 0.05
+    )
+    assert _plan(run, 1e6, target=0.5).decision.on_frontier == plan.decision.on_frontier  # seeded
     assert any("first changes at Q" in r for r in plan.reasons)
+
+
+def test_plan_prices_the_strategies_and_budgets_asked_and_says_so(cli: Cli, run: Path) -> None:
+    code, out = cli("plan", run, "--queries", "1e6", "--strategy", "majority", "--k", "2", "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert set(_configs(data)) == {"base:majority@2", "ft:majority@2"}
+    assert data["asked"] == "majority@2"
+    code, out = cli("plan", run, "--queries", "1e6", "--verifier", "oracle", "--json")
+    names = set(_configs(json.loads(out)))
+    assert {"base:best-of-4", "base:weighted@4", "base:majority@4", "greedy:greedy", "ft:sampled@1"} <= names
+    code, out = cli("plan", run, "--queries", "1e6", "--strategy", "greedy,best_of", "--verifier", "oracle")
+    assert code == 0 and "priced what was asked: greedy; best_of@every k by oracle" in out.replace("\n  ", " ")
+    code, out = cli("plan", run, "--queries", "1e6", "--strategy", "best_of")
+    assert code == 2 and "ranks samples by a verifier" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tests.test_summary import sample
+from tests.pools.test_summary import sample
 from tradeoff.errors import DataError
 from tradeoff.strategies import pool_arrays, verifier_arrays
 

@@ -7,7 +7,7 @@ import pytest
 
 from tradeoff.errors import ConfigError
 from tradeoff.strategies import PoolArrays, VerifierScores, from_labels
-from tradeoff.strategies.compute_optimal import difficulty_study, select
+from tradeoff.strategies.compute_optimal import StudyOptions, difficulty_study, select
 from tradeoff.strategies.difficulty import Candidates, candidates, difficulty_bins, easiness, split_halves
 
 
@@ -30,9 +30,8 @@ def two_kinds(easy: int = 20, hard: int = 20) -> tuple[PoolArrays, VerifierScore
 
 def test_easy_levels_choose_majority_and_hard_levels_choose_best_of() -> None:
     arrays, verifier = two_kinds()
-    study = difficulty_study(
-        arrays, rng=np.random.default_rng(0), bins=2, verifier=verifier, strategies=["majority", "best_of"]
-    )
+    options = StudyOptions(bins=2, strategies=("majority", "best_of"))
+    study = difficulty_study(arrays, rng=np.random.default_rng(0), options=options, verifier=verifier)
     assert study.unit == "samples" and (study.selection_problems, study.evaluation_problems) == (20, 20)
     top = study.optimal[-1]
     # easy: majority is already perfect at k = 5 (cheaper); hard: best-of needs all 8 samples
@@ -115,5 +114,8 @@ def test_costs_count_generated_and_verifier_tokens(rng: np.random.Generator) -> 
 
 def test_the_study_is_seeded() -> None:
     arrays, verifier = two_kinds(easy=6, hard=6)
-    runs = [difficulty_study(arrays, rng=np.random.default_rng(5), bins=3, verifier=verifier) for _ in range(2)]
+    runs = [
+        difficulty_study(arrays, rng=np.random.default_rng(5), options=StudyOptions(bins=3), verifier=verifier)
+        for _ in range(2)
+    ]
     assert runs[0] == runs[1]

@@ -7,7 +7,7 @@ import pytest
 
 from tradeoff.errors import ConfigError
 from tradeoff.train.batches import IGNORE, Encoded, collate, join, length_grouped, padding_efficiency, schedule
-from tradeoff.train.lora import LoraOptions
+from tradeoff.train.options import LoraOptions
 from tradeoff.train.record import lora_flops
 
 
@@ -56,10 +56,10 @@ def test_the_schedule_is_deterministic_so_a_resumed_run_continues_with_the_same_
 def test_options_are_checked_and_epochs_become_steps() -> None:
     assert LoraOptions(epochs=2, batch_size=16).total_steps(100) == 13
     assert LoraOptions(steps=30).total_steps(100) == 30
-    with pytest.raises(ConfigError, match="rank must be positive"):
-        LoraOptions(rank=0)
+    with pytest.raises(ConfigError, match="rank: Input should be greater than 0"):
+        LoraOptions.checked(rank=0)
     with pytest.raises(ConfigError, match="dropout"):
-        LoraOptions(dropout=1.0)
+        LoraOptions.checked(dropout=1.0)
 
 
 def test_lora_flops_are_four_n_d() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_summary import sample
+from tests.pools.test_summary import sample
 from tradeoff.errors import ConfigError
 from tradeoff.ledger import Ledger, StoredSample
 from tradeoff.pools.sample import PoolSpec

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.test_summary import sample
+from tests.pools.test_summary import sample
 from tradeoff.errors import ConfigError, DataError, UnknownNameError
 from tradeoff.ledger import StoredSample
 from tradeoff.types import Problem

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tradeoff.backends.base import Backend
+from tradeoff.backends.variant import ModelVariant
 from tradeoff.registry import Registry
 
 BACKENDS: Registry[type[Backend]] = Registry(
@@ -24,4 +25,4 @@ def get_backend(name: str, model: str, *, adapter: str | None = None, **options:
     return BACKENDS.load(name)(model, adapter=adapter, **options)  # type: ignore[call-arg]
 
 
-__all__ = ["BACKENDS", "Backend", "get_backend"]
+__all__ = ["BACKENDS", "Backend", "ModelVariant", "get_backend"]

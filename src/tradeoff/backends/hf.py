@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal, get_args
 
@@ -170,7 +169,8 @@ def _calls(requests: Sequence[GenerationRequest], batch_size: int) -> list[list[
     """
     groups: dict[SamplingParams, list[int]] = {}
     for index, request in enumerate(requests):
-        key = replace(request.params, seed=0) if request.params.greedy else request.params  # greedy ignores seeds
+        params = request.params
+        key = params.model_copy(update={"seed": 0}) if params.greedy else params  # greedy ignores seeds
         groups.setdefault(key, []).append(index)
     calls: list[list[int]] = []
     for indices in groups.values():

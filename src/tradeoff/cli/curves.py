@@ -7,13 +7,15 @@ from typing import Annotated, Any, cast
 
 import typer
 
-from tradeoff.run.difficulty import SOURCES, difficulty_studies, write_studies
 from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import ConfigError
 from tradeoff.reports.curves import curves_table, plot_curves
 from tradeoff.reports.difficulty import difficulty_tables
+from tradeoff.run.difficulty import SOURCES, difficulty_studies, write_studies
+from tradeoff.run.handle import Run, VerifierChoice
 from tradeoff.run.ops import curves, write_curves
 from tradeoff.strategies import STRATEGIES, Strategy
+from tradeoff.strategies.compute_optimal import StudyOptions
 
 
 def parse_ks(text: str | None) -> list[int] | None:
@@ -68,7 +70,12 @@ def command(
         "resamples": resamples,
     }
     if by_difficulty:
-        studies = difficulty_studies(run, source=difficulty_from, bins=bins, **common)
+        ks, chosen = common["ks"], common["strategies"]
+        options = StudyOptions(source=difficulty_from, bins=bins, ks=None if ks is None else tuple(ks),  # type: ignore[arg-type]
+                               strategies=None if chosen is None else tuple(chosen), resamples=resamples)  # fmt: skip
+        judge = None if verifier is None else VerifierChoice.of(verifier, common["verifier_options"])
+        with Run.open(run) as handle:
+            studies = difficulty_studies(handle, options=options, pools=pool, verifier=judge, seed=seed)
         console.print(difficulty_tables(studies))
         console.print(f"wrote {write_studies(run, studies)}")
         return

@@ -1,60 +1,21 @@
-"""``tradeoff plan``: the frontier at a query volume and the recommended configuration, with its reasons."""
+"""``tradeoff plan``: the configurations asked for, priced at a query volume, the frontier and the recommended
+configuration with its reasons; or, with ``--law``, a scaling law's compute-optimal plan."""
 
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
-import numpy as np
 import typer
-from rich.table import Table
 
 from tradeoff.cli.common import console
+from tradeoff.cli.curves import parse_ks, parse_strategies
+from tradeoff.cli.plan_law import PlanLaw, law_command
 from tradeoff.errors import ConfigError
-from tradeoff.run.plan import Plan, plan_run
-from tradeoff.reports.plan_text import usd
-
-if TYPE_CHECKING:
-    from tradeoff.laws.plan_law import PlanRequest
-
-
-def frontier_table(plan: Plan) -> Table:
-    """The frontier at Q: configuration, accuracy [95 % CI], fixed $, $/query, total $ at Q."""
-    table = Table(title=f"Pareto frontier at {plan.queries:,.0f} queries ({plan.hardware})", box=None)
-    for name in ("configuration", "accuracy [95 % CI]", "fixed $", "$/query", "total $ at Q"):
-        table.add_column(name, justify="left" if name == "configuration" else "right")
-    by_name = {p.configuration.name: p.configuration for p in plan.configurations}
-    for name in plan.frontier:
-        c = by_name[name]
-        mark = " *" if name == plan.recommended else ""
-        table.add_row(
-            name + mark, c.accuracy.format(), usd(c.fixed_cost), usd(c.per_query_cost), usd(c.total(plan.queries))
-        )
-    return table
-
-
-class PlanLaw(StrEnum):
-    chinchilla = "chinchilla"
-    inference_aware = "inference-aware"
-    t2 = "t2"
-
-
-def law_command(law: PlanLaw, request: PlanRequest, *, points: Path | None, published: str, columns: str | None,
-                bootstrap: int, seed: int, as_json: bool) -> None:  # fmt: skip
-    """``--law``: the compute-optimal plan of a fitted or published scaling law, with its reasons."""
-    from tradeoff.cli.fit import parse_columns, print_plan
-    from tradeoff.laws.plan_law import plan_law
-
-    plans = plan_law(law.value, request, points=points, published=published, columns=parse_columns(columns),
-                     bootstrap=bootstrap, rng=np.random.default_rng(seed))  # fmt: skip
-    if as_json:
-        print(json.dumps([p.to_dict() for p in plans], indent=2))
-        return
-    for plan in plans:
-        console.print(f"[bold]{plan.law}[/]: {plan.question} ({plan.source})", highlight=False)
-        print_plan(plan)
+from tradeoff.reports.plan_table import frontier_table
+from tradeoff.run.plan import Pricing, Question, plan_run
+from tradeoff.strategies.selection import selection_from
 
 
 def command(
@@ -64,6 +25,14 @@ def command(
     target_accuracy: Annotated[float | None, typer.Option(help="Accuracy to reach, 0–1 (e.g. 0.3).")] = None,
     hardware: Annotated[str, typer.Option(help="Hardware price profile, e.g. cpu-core, h100-80gb.")] = "cpu-core",
     prices: Annotated[list[Path] | None, typer.Option(help="Price YAML merged over the built-in table.")] = None,
+    strategy: Annotated[
+        str | None,
+        typer.Option(
+            help="Strategies to price, comma-separated: greedy, sampled, majority, weighted, best_of "
+            "[default: every one the run's pools support; the ranked ones with --verifier]."
+        ),
+    ] = None,
+    k: Annotated[str | None, typer.Option("--k", help="Budgets to price, e.g. 2,4,8 [default: every budget].")] = None,
     verifier: Annotated[str | None, typer.Option(help="Verifier for best-of-k and weighted voting.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
@@ -93,16 +62,9 @@ def command(
         return
     if run is None or queries is None:
         raise ConfigError("tradeoff plan needs a run directory and --queries (or --law for a scaling-law plan)")
-    plan = plan_run(
-        run,
-        queries=queries,
-        hardware=hardware,
-        prices=prices or [],
-        budget=budget,
-        target=target_accuracy,
-        verifier=verifier,
-        seed=seed,
-    )
+    selection = selection_from(parse_strategies(strategy), ks=parse_ks(k), verifier=verifier)
+    pricing = Pricing(hardware=hardware, prices=tuple(prices or ()), selection=selection)
+    plan = plan_run(run, pricing, Question(queries=queries, budget=budget, target=target_accuracy, seed=seed))
     if as_json:
         print(json.dumps(plan.to_dict(), indent=2, default=str))
         return

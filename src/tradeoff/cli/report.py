@@ -8,8 +8,13 @@ from typing import Annotated
 import typer
 
 from tradeoff.cli.common import console
+from tradeoff.cli.curves import parse_ks, parse_strategies
 from tradeoff.cost.overheads import parse_overhead
-from tradeoff.run.report import VOLUMES, build_report, write_report
+from tradeoff.reports.write import write_report
+from tradeoff.run.handle import Run
+from tradeoff.run.plan import Pricing, Question
+from tradeoff.run.report import VOLUMES, build_report
+from tradeoff.strategies.selection import selection_from
 
 
 def command(
@@ -23,25 +28,22 @@ def command(
     overhead: Annotated[
         list[str] | None, typer.Option(help="Fixed term for every configuration: model_load=15s, setup=$20.")
     ] = None,
+    strategy: Annotated[
+        str | None, typer.Option(help="Strategies to price, comma-separated [default: every one that applies].")
+    ] = None,
+    k: Annotated[str | None, typer.Option("--k", help="Budgets to price, e.g. 2,4,8 [default: every budget].")] = None,
     verifier: Annotated[str | None, typer.Option(help="Verifier for best-of-k and weighted voting.")] = None,
     examples: Annotated[int, typer.Option(help="Example samples shown per pool.")] = 3,
     out: Annotated[Path | None, typer.Option(help="Output folder (default RUN/report).")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap and Monte Carlo draws.")] = 0,
 ) -> None:
     """Write RUN/report/: report.html (self-contained), report.md, report.json and four PNG figures."""
-    report = build_report(
-        run,
-        queries=queries,
-        volumes=volume or VOLUMES,
-        hardware=hardware,
-        prices=prices or [],
-        budget=budget,
-        target=target_accuracy,
-        verifier=verifier,
-        overheads=[parse_overhead(o) for o in overhead or []],
-        examples=examples,
-        seed=seed,
-    )
+    selection = selection_from(parse_strategies(strategy), ks=parse_ks(k), verifier=verifier)
+    pricing = Pricing(hardware=hardware, prices=tuple(prices or ()), selection=selection,
+                      overheads=tuple(parse_overhead(o) for o in overhead or []))  # fmt: skip
+    question = Question(queries=queries, budget=budget, target=target_accuracy, seed=seed)
+    with Run.open(run, ks=selection.budgets(), seed=seed) as handle:
+        report = build_report(handle, pricing, question, volumes=volume or VOLUMES, examples=examples)
     files = write_report(report, out or run / "report")
     console.print(f"recommended at {queries:,.0f} queries: [bold]{report.plan.recommended}[/]")
     for path in (files.html, files.markdown, files.json, *files.figures.values()):

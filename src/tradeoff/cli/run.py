@@ -11,10 +11,10 @@ from rich import box
 from rich.table import Table
 
 from tradeoff.cli.common import SamplingProgress, console
+from tradeoff.cost.money import usd
 from tradeoff.cost.prices import HardwarePrice, hardware_dollars, load_prices
 from tradeoff.experiment import Outcome, Stage, dry_run, load_spec, run_dir, run_experiment
 from tradeoff.experiment.executors import get_executor
-from tradeoff.reports.plan_text import usd
 from tradeoff.types import Usage
 
 _MARK = {"ran": "[green]✓[/]", "cached": "[dim]·[/]", "failed": "[red]✗[/]", "blocked": "[yellow]–[/]"}

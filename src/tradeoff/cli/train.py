@@ -18,9 +18,10 @@ from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import ConfigError
 from tradeoff.tasks import get_task
 from tradeoff.train import LoraOptions, train_lora, training_data
+from tradeoff.train.data import split_provenance
 from tradeoff.train.export import export_merged as export
 from tradeoff.train.from_pool import DataKind, pool_training_data
-from tradeoff.train.lora import LLAMA_LINEAR
+from tradeoff.train.options import LLAMA_LINEAR
 from tradeoff.train.training_hub import Algorithm, train_with_training_hub
 
 
@@ -87,16 +88,9 @@ def command(
     else:
         the_task = get_task(task, **parse_options(task_option, flag="--task-option"))
         data = training_data(the_task, examples=examples, eval_limit=eval_limit, force=force)
-        spec = {
-            "source": "train-split",
-            "task": dict(the_task.spec()),
-            "split": "train",
-            "examples": len(data.examples),
-            "overlap": {**asdict(data.overlap), "ids": list(data.overlap.ids)},
-            "forced": force,
-        }
+        spec = split_provenance(the_task, data, forced=force)
         what = f"{task} examples"
-    lora = LoraOptions(
+    lora = LoraOptions.checked(
         rank=rank,
         alpha=alpha,
         dropout=dropout,

@@ -25,7 +25,7 @@ from tradeoff.errors import ConfigError
 from tradeoff.frontier import Configuration
 
 if TYPE_CHECKING:
-    from tradeoff.run.plan import Plan
+    from tradeoff.cost.plan import Plan
 
 CSF_VOLUMES = (1e3, 1e4, 1e5, 1e6)
 

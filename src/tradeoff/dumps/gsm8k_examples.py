@@ -14,8 +14,8 @@ from pathlib import Path
 from tradeoff.errors import DataError
 from tradeoff.ledger import sample_key
 from tradeoff.pools.sample import PoolSpec
-from tradeoff.run.ops import open_ledger
 from tradeoff.pools.score import score_pool
+from tradeoff.run.ops import open_ledger
 from tradeoff.tasks import get_task
 from tradeoff.types import FinishReason, Generation
 

@@ -28,8 +28,8 @@ from typing import Any
 from tradeoff.errors import ConfigError, DataError
 from tradeoff.ledger import sample_key
 from tradeoff.pools.sample import PoolSpec
-from tradeoff.run.ops import open_ledger
 from tradeoff.pools.score import score_pool
+from tradeoff.run.ops import open_ledger
 from tradeoff.tasks import get_task
 from tradeoff.tasks.base import Task
 from tradeoff.tasks.jsonl import read_jsonl

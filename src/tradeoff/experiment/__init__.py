@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tradeoff.experiment.estimate import Estimate, dry_run
-from tradeoff.experiment.runner import Monitor, Outcome, RunResult, run_experiment
+from tradeoff.experiment.estimate import StageEstimate, dry_run
+from tradeoff.experiment.runner import RunResult, run_experiment
 from tradeoff.experiment.spec import ExperimentSpec
-from tradeoff.experiment.stages import Stage, expand, run_dir
+from tradeoff.experiment.stage import Monitor, Outcome, Stage
+from tradeoff.experiment.stages import expand, run_dir
 from tradeoff.experiment.yaml_lines import load_model
 
 
@@ -27,12 +28,12 @@ def is_experiment(data: object) -> bool:
 
 
 __all__ = [
-    "Estimate",
     "ExperimentSpec",
     "Monitor",
     "Outcome",
     "RunResult",
     "Stage",
+    "StageEstimate",
     "dry_run",
     "expand",
     "is_experiment",

@@ -24,14 +24,14 @@ CREATE TABLE IF NOT EXISTS experiment_stages (
 )
 """
 
-Status = Literal["done", "failed"]
+StageState = Literal["done", "failed"]
 
 
 @dataclass(frozen=True, slots=True)
 class StageRecord:
     stage: str
     key: str
-    status: Status
+    status: StageState
     error: str | None
     seconds: float
 
@@ -52,7 +52,7 @@ class StageCache:
         record = self.get(stage)
         return record is not None and record.status == "done" and record.key == key
 
-    def record(self, stage: str, key: str, status: Status, *, seconds: float, error: str | None = None) -> None:
+    def record(self, stage: str, key: str, status: StageState, *, seconds: float, error: str | None = None) -> None:
         with self.ledger.transaction() as db:
             db.execute(
                 "INSERT INTO experiment_stages(stage, key, status, error, seconds, finished_at)"

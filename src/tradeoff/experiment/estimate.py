@@ -19,15 +19,17 @@ from pathlib import Path
 
 from tradeoff.cost.prices import hardware_dollars, load_prices
 from tradeoff.experiment.cache import StageCache
+from tradeoff.experiment.jobs import DataJob, PoolJob, SearchJob, TrainJob, VerifyJob
 from tradeoff.experiment.spec import ExperimentSpec
-from tradeoff.experiment.stages import Stage, TrainJob, expand, run_dir
+from tradeoff.experiment.stage import Stage
+from tradeoff.experiment.stages import expand, run_dir
 from tradeoff.ledger import Ledger
 from tradeoff.pools.sample import PoolSpec
 from tradeoff.tasks import get_task
 
 
 @dataclass(frozen=True, slots=True)
-class Estimate:
+class StageEstimate:
     stage: Stage
     cached: bool
     work: str  # what it would do, e.g. "400 new samples"
@@ -37,7 +39,7 @@ class Estimate:
     dollars: float | None = None
 
 
-def dry_run(spec: ExperimentSpec, *, limit: int | None = None) -> list[Estimate]:
+def dry_run(spec: ExperimentSpec, *, limit: int | None = None) -> list[StageEstimate]:
     run = run_dir(spec)
     price = load_prices([Path(p) for p in spec.cost.prices]).hardware_price(spec.cost.hardware)
     path = run / "ledger.sqlite"
@@ -46,12 +48,12 @@ def dry_run(spec: ExperimentSpec, *, limit: int | None = None) -> list[Estimate]
         cache = StageCache(ledger) if ledger is not None else None
         out = []
         for stage in expand(spec, limit=limit):
-            cached = cache is not None and cache.done(f"{stage.kind}:{stage.name}", stage.key)
+            cached = cache is not None and cache.done(stage.ident, stage.key)
             estimate = _estimate(stage, cached, ledger)
             seconds = estimate.seconds
             dollars = None if seconds is None else hardware_dollars(seconds, price)
             out.append(
-                Estimate(stage, cached, estimate.work, estimate.tokens, estimate.tokens_source, seconds, dollars)
+                StageEstimate(stage, cached, estimate.work, estimate.tokens, estimate.tokens_source, seconds, dollars)
             )
         return out
     finally:
@@ -59,36 +61,35 @@ def dry_run(spec: ExperimentSpec, *, limit: int | None = None) -> list[Estimate]
             ledger.close()
 
 
-def _estimate(stage: Stage, cached: bool, ledger: Ledger | None) -> Estimate:
+def _estimate(stage: Stage, cached: bool, ledger: Ledger | None) -> StageEstimate:
     if cached:
-        return Estimate(stage, True, "done (cached)", 0.0)
-    if stage.kind in ("pool", "data"):
-        return _pool(stage, ledger)
-    if stage.kind == "train":
-        job: TrainJob = stage.payload
+        return StageEstimate(stage, True, "done (cached)", 0.0)
+    job = stage.job
+    if isinstance(job, PoolJob | DataJob):
+        return _pool(stage, job.pool, ledger)
+    if isinstance(job, TrainJob):
         lora = job.entry.lora
         steps = lora.steps if lora.epochs is None else math.ceil(job.examples * lora.epochs / lora.batch_size)
         tokens = float(steps * lora.batch_size * lora.max_length)
-        return Estimate(stage, False, f"LoRA on {job.examples} examples, {steps} steps", tokens, "≤ bound")
-    if stage.kind == "verify":
-        return Estimate(stage, False, f"score the pool's samples with {stage.payload[1]}")
-    if stage.kind == "search":
-        return Estimate(stage, False, f"{stage.payload.strategy} search at budgets {list(stage.payload.budgets)}")
-    return Estimate(stage, False, "from stored samples")
+        return StageEstimate(stage, False, f"LoRA on {job.examples} examples, {steps} steps", tokens, "≤ bound")
+    if isinstance(job, VerifyJob):
+        return StageEstimate(stage, False, f"score the pool's samples with {job.verifier.name}")
+    if isinstance(job, SearchJob):
+        return StageEstimate(stage, False, f"{job.search.strategy} search at budgets {list(job.search.budgets)}")
+    return StageEstimate(stage, False, "from stored samples")
 
 
-def _pool(stage: Stage, ledger: Ledger | None) -> Estimate:
-    spec: PoolSpec = stage.payload
+def _pool(stage: Stage, spec: PoolSpec, ledger: Ledger | None) -> StageEstimate:
     problems = len(get_task(spec.task, **spec.task_options).problems(spec.split, limit=spec.limit))
     have = len(ledger.linked(spec.name)) if ledger is not None and ledger.pool_spec(spec.name) is not None else 0
     new = max(0, problems * spec.n - have)
     rate = _measured(ledger, spec)
     if rate is None:
         tokens = float(new * spec.sampling.max_tokens)
-        return Estimate(stage, False, f"{new} new samples", tokens, "≤ max_tokens")
+        return StageEstimate(stage, False, f"{new} new samples", tokens, "≤ max_tokens")
     per_sample, per_token = rate
     tokens = new * per_sample
-    return Estimate(stage, False, f"{new} new samples", tokens, "measured", tokens * per_token)
+    return StageEstimate(stage, False, f"{new} new samples", tokens, "measured", tokens * per_token)
 
 
 def _measured(ledger: Ledger | None, spec: PoolSpec) -> tuple[float, float] | None:
@@ -105,4 +106,4 @@ def _measured(ledger: Ledger | None, spec: PoolSpec) -> tuple[float, float] | No
     return None
 
 
-__all__ = ["Estimate", "dry_run"]
+__all__ = ["StageEstimate", "dry_run"]

@@ -2,37 +2,24 @@
 
 A stage that raises is recorded as failed (with its one-line error) and the stages that read its output are
 blocked; every other stage still runs, and the final stages (curves, plans, report) use the pools that
-succeeded. One engine per model variant is kept while that variant's stages run and closed after its last.
+succeeded. The run is opened once (:class:`~tradeoff.run.handle.Run`: one ledger; each pool's curves
+computed once for every final stage); one engine per model variant is kept while that variant's stages run
+and closed after its last.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
 
-from tradeoff.backends import Backend
 from tradeoff.errors import TradeoffError
-from tradeoff.experiment import execute
 from tradeoff.experiment.cache import StageCache
 from tradeoff.experiment.executors import Executor, get_executor
 from tradeoff.experiment.spec import ExperimentSpec
-from tradeoff.experiment.stages import FINAL, Stage, Variant, expand, run_dir
-from tradeoff.ledger import Ledger
-from tradeoff.pools.sample import PoolSpec, Progress
-
-Status = Literal["ran", "cached", "failed", "blocked"]
-ENGINE_STAGES = ("data", "pool", "search")  # stages that generate with a model variant's engine
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    stage: Stage
-    status: Status
-    seconds: float = 0.0
-    detail: str = ""
+from tradeoff.experiment.stage import ENGINE, FINAL, Context, Monitor, Outcome, Stage
+from tradeoff.experiment.stages import expand, run_dir
+from tradeoff.run.handle import Run
 
 
 @dataclass(slots=True)
@@ -46,20 +33,6 @@ class RunResult:
         return [o for o in self.outcomes if o.status in ("failed", "blocked")]
 
 
-class Monitor(Protocol):
-    """Told of each stage as it starts and ends; gives a pool stage a sampling progress (or None)."""
-
-    def started(self, stage: Stage, index: int, total: int) -> None: ...
-
-    def finished(self, outcome: Outcome) -> None: ...
-
-    def sampling(self, stage: Stage) -> Progress | None: ...
-
-    def training(self, stage: Stage) -> Callable[[int, int, float], None] | None:
-        """A callback told (step, steps, loss) after each optimiser step of a local training stage."""
-        ...
-
-
 def run_experiment(
     spec: ExperimentSpec,
     *,
@@ -67,121 +40,58 @@ def run_experiment(
     executor: Executor | None = None,
     monitor: Monitor | None = None,
 ) -> RunResult:
-    run = run_dir(spec)
+    root = run_dir(spec)
     stages = expand(spec, limit=limit)
     runner = executor or get_executor("local")
-    result = RunResult(spec, run)
-    engines: dict[str, Backend] = {}
-    last_use = {s.variant: i for i, s in enumerate(stages) if s.kind in ENGINE_STAGES and s.variant}
-    variants = _variants(stages)
+    result = RunResult(spec, root)
+    last_use = {s.variant.name: i for i, s in enumerate(stages) if s.kind in ENGINE and s.variant is not None}
+    budgets = sorted({k for s in spec.strategies for k in s.budgets})
     try:
-        with Ledger.open(run / "ledger.sqlite") as ledger:
-            cache = StageCache(ledger)
-            for index, stage in enumerate(stages):
-                if monitor is not None:
-                    monitor.started(stage, index, len(stages))
-                outcome = _one(stage, cache, result, runner, engines, variants, monitor, run, spec)
-                result.outcomes.append(outcome)
-                if monitor is not None:
-                    monitor.finished(outcome)
-                if stage.variant in engines and last_use.get(stage.variant, -1) <= index:
-                    engines.pop(stage.variant).close()
+        with Run.open(root, create=True, ks=budgets, seed=spec.seed) as run:
+            ctx = Context(spec=spec, run=run, executor=runner, monitor=monitor, outcomes=result.outcomes)
+            cache = StageCache(run.ledger)
+            try:
+                for index, stage in enumerate(stages):
+                    if monitor is not None:
+                        monitor.started(stage, index, len(stages))
+                    outcome = _one(stage, cache, ctx)
+                    result.outcomes.append(outcome)
+                    if monitor is not None:
+                        monitor.finished(outcome)
+                    name = stage.variant.name if stage.variant is not None else None
+                    if name in ctx.engines and last_use.get(name, -1) <= index:
+                        ctx.engines.pop(name).close()
+            finally:
+                for engine in ctx.engines.values():
+                    engine.close()
     finally:
-        for engine in engines.values():
-            engine.close()
         if executor is None:
             runner.close()
     return result
 
 
-def _one(
-    stage: Stage,
-    cache: StageCache,
-    result: RunResult,
-    runner: Executor,
-    engines: dict[str, Backend],
-    variants: dict[str, Variant],
-    monitor: Monitor | None,
-    run: Path,
-    spec: ExperimentSpec,
-) -> Outcome:
-    ident = f"{stage.kind}:{stage.name}"
-    bad = {f"{o.stage.kind}:{o.stage.name}": o for o in result.failed}
+def _one(stage: Stage, cache: StageCache, ctx: Context) -> Outcome:
+    bad = {o.stage.ident for o in ctx.outcomes if o.status in ("failed", "blocked")}
     blockers = [n for n in stage.needs if n in bad]
     if blockers and stage.kind not in FINAL:
         return Outcome(stage, "blocked", detail=f"needs {', '.join(blockers)}")
-    if cache.done(ident, stage.key):
+    if cache.done(stage.ident, stage.key):
         return Outcome(stage, "cached")
     start = time.perf_counter()
+    ctx.current = stage
     try:
-        detail = _execute(
-            stage, runner, engines, variants, monitor, run, spec, ok=_good_pools(result), searched=_searched(result)
-        )
+        detail = stage.job.run(ctx)
     except (TradeoffError, RuntimeError, OSError, ValueError) as exc:
         seconds = time.perf_counter() - start
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        cache.record(ident, stage.key, "failed", seconds=seconds, error=message)
+        cache.record(stage.ident, stage.key, "failed", seconds=seconds, error=message)
         return Outcome(stage, "failed", seconds, message)
+    finally:
+        ctx.current = None
     seconds = time.perf_counter() - start
     if not (blockers and stage.kind in FINAL):  # a final stage over partial results is redone next time
-        cache.record(ident, stage.key, "done", seconds=seconds)
+        cache.record(stage.ident, stage.key, "done", seconds=seconds)
     return Outcome(stage, "ran", seconds, detail)
 
 
-def _execute(
-    stage: Stage,
-    runner: Executor,
-    engines: dict[str, Backend],
-    variants: dict[str, Variant],
-    monitor: Monitor | None,
-    run: Path,
-    spec: ExperimentSpec,
-    *,
-    ok: list[PoolSpec],
-    searched: list[str],
-) -> str:
-    if stage.kind == "train":
-        on_step = monitor.training(stage) if monitor is not None else None
-        return execute.train(stage.payload, runner, on_step, [Path(p) for p in spec.cost.prices])
-    if stage.kind in ENGINE_STAGES:
-        assert stage.variant is not None
-        if stage.variant not in engines:
-            v = variants[stage.variant]
-            engines[stage.variant] = runner.backend(v.backend, v.model, v.adapter, v.options)
-        progress = monitor.sampling(stage) if monitor is not None else None
-        if stage.kind == "search":
-            return execute.search(stage.payload, run, engines[stage.variant], progress)
-        if stage.kind == "data":
-            return execute.data(stage.payload, run, engines[stage.variant], progress, spec)
-        return execute.pool(stage.payload, run, engines[stage.variant], progress)
-    if stage.kind == "verify":
-        return execute.verify_pool(run, stage.payload)
-    if stage.kind == "curves":
-        return execute.write_pool_curves(run, spec, ok)
-    if stage.kind == "difficulty":
-        return execute.difficulty(run, spec, ok)
-    if stage.kind == "plan":
-        return execute.plan(run, spec, stage.payload, ok, searched)
-    if stage.kind == "report":
-        return execute.report(run, spec, ok, searched)
-    raise ValueError(f"no executor for stage kind {stage.kind!r}")
-
-
-def _good_pools(result: RunResult) -> list[PoolSpec]:
-    return [o.stage.payload for o in result.outcomes if o.stage.kind == "pool" and o.status in ("ran", "cached")]
-
-
-def _searched(result: RunResult) -> list[str]:
-    return [o.stage.name for o in result.outcomes if o.stage.kind == "search" and o.status in ("ran", "cached")]
-
-
-def _variants(stages: Sequence[Stage]) -> dict[str, Variant]:
-    out = {}
-    for stage in stages:
-        if stage.kind in ENGINE_STAGES and stage.variant is not None:
-            p = stage.payload
-            out[stage.variant] = Variant(stage.variant, p.backend, p.model, p.adapter, dict(p.backend_options))
-    return out
-
-
-__all__ = ["Monitor", "Outcome", "RunResult", "run_experiment"]
+__all__ = ["RunResult", "run_experiment"]

@@ -9,12 +9,16 @@ strategy (greedy has none; best-of and weighted need a verifier).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tradeoff.pools.sample import SamplingSpec
-from tradeoff.types import Split
+from tradeoff.backends.variant import ModelVariant
+from tradeoff.strategies.records import Strategy
+from tradeoff.strategies.selection import Selection, selection_of
+from tradeoff.train.options import LoraOptions
+from tradeoff.types import SamplingParams, Split
 
 _NAME = r"^[A-Za-z0-9_.+-]+$"
 
@@ -42,21 +46,9 @@ class ModelEntry(_Strict):
     options: dict[str, Any] = Field(default_factory=dict)
     evaluate: bool = True  # false: only a teacher, never evaluated on the tasks
 
-
-class LoraEntry(_Strict):
-    """LoRA settings (see :class:`tradeoff.train.LoraOptions`)."""
-
-    rank: int = Field(8, gt=0)
-    alpha: float = Field(16.0, gt=0)
-    dropout: float = Field(0.05, ge=0, lt=1)
-    learning_rate: float = Field(1e-3, gt=0)
-    steps: int = Field(30, gt=0)
-    epochs: float | None = Field(None, gt=0)
-    batch_size: int = Field(16, gt=0)
-    max_length: int = Field(256, gt=0)
-    seed: int = 0
-    device: str = "auto"
-    checkpoint_every: int = Field(10, ge=0)
+    @property
+    def variant(self) -> ModelVariant:
+        return ModelVariant(backend=self.backend, model=self.model, adapter=self.adapter, options=self.options)
 
 
 class DataEntry(_Strict):
@@ -91,7 +83,7 @@ class TrainingEntry(_Strict):
     task_options: dict[str, Any] | None = None  # default: that task's options
     data: DataEntry = Field(default_factory=DataEntry)  # type: ignore[arg-type]
     scales: list[int] = Field(default_factory=lambda: [500], min_length=1)
-    lora: LoraEntry = Field(default_factory=LoraEntry)  # type: ignore[arg-type]
+    lora: LoraOptions = Field(default_factory=LoraOptions)
 
     @model_validator(mode="after")
     def _scales(self) -> TrainingEntry:
@@ -102,14 +94,11 @@ class TrainingEntry(_Strict):
         return self
 
 
-StrategyName = Literal["greedy", "sampled", "majority", "weighted", "best_of", "pass"]
-
-
 class StrategyEntry(_Strict):
     """A pool strategy at budgets k (samples per query). ``greedy`` has no budget; ``weighted`` and
     ``best_of`` need a verifier."""
 
-    name: StrategyName
+    name: Strategy
     budgets: list[int] = Field(default_factory=list)
     verifier: str | None = None
 
@@ -166,6 +155,9 @@ class CostEntry(_Strict):
     queries: list[float] = Field(default_factory=lambda: [1e3, 1e4, 1e5, 1e6], min_length=1)
     target_accuracy: float | None = Field(None, ge=0, le=1)  # recommend the cheapest reaching it (else most accurate)
 
+    def prices_paths(self) -> list[Path]:
+        return [Path(p) for p in self.prices]
+
     @model_validator(mode="after")
     def _volumes(self) -> CostEntry:
         if any(not q > 0 for q in self.queries):
@@ -183,8 +175,8 @@ class ExperimentSpec(_Strict):
     tasks: list[TaskEntry] = Field(min_length=1)
     models: list[ModelEntry] = Field(min_length=1)
     training: list[TrainingEntry] = Field(default_factory=list)
-    sampling: SamplingSpec = Field(
-        default_factory=lambda: SamplingSpec.model_validate({"temperature": 0.7, "max_tokens": 256})
+    sampling: SamplingParams = Field(
+        default_factory=lambda: SamplingParams.model_validate({"temperature": 0.7, "max_tokens": 256})
     )
     strategies: list[StrategyEntry] = Field(min_length=1)
     search: list[SearchEntry] = Field(default_factory=list)
@@ -215,6 +207,10 @@ class ExperimentSpec(_Strict):
         """Samples per problem the sampled pool needs: the largest budget of any pool strategy."""
         return max((k for s in self.strategies for k in s.budgets), default=0)
 
+    def selection(self) -> Selection:
+        """The configurations to price: exactly the spec's strategies × budgets × verifiers."""
+        return selection_of((s.name, s.budgets, s.verifier) for s in self.strategies)
+
     def verifier_names(self) -> list[str]:
         named = [s.verifier for s in self.strategies] + [self.difficulty.verifier if self.difficulty else None]
         return sorted({v for v in named if v is not None})
@@ -225,7 +221,6 @@ __all__ = [
     "DataEntry",
     "DifficultyEntry",
     "ExperimentSpec",
-    "LoraEntry",
     "ModelEntry",
     "SearchEntry",
     "StrategyEntry",

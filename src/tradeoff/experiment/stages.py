@@ -12,52 +12,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from tradeoff.experiment.spec import ExperimentSpec, ModelEntry, TaskEntry, TrainingEntry
+from tradeoff.backends import ModelVariant
+from tradeoff.experiment.jobs import (
+    CurvesJob,
+    DataJob,
+    DifficultyJob,
+    PlanJob,
+    PoolJob,
+    ReportJob,
+    SearchJob,
+    TrainJob,
+    VerifyJob,
+)
+from tradeoff.experiment.spec import ExperimentSpec, TaskEntry, TrainingEntry
+from tradeoff.experiment.stage import Stage, Variant
 from tradeoff.pools.sample import PoolSpec
-
-Kind = Literal["data", "train", "pool", "search", "verify", "curves", "difficulty", "plan", "report"]
-FINAL: tuple[Kind, ...] = ("curves", "difficulty", "plan", "report")
-
-
-@dataclass(frozen=True, slots=True)
-class Variant:
-    """A model variant every pool is sampled from: a base model, or a base model plus a trained adapter."""
-
-    name: str
-    backend: str
-    model: str
-    adapter: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-    trained_by: str | None = None  # the train stage that makes the adapter
-
-
-@dataclass(frozen=True, slots=True)
-class TrainJob:
-    variant: str
-    base: ModelEntry
-    entry: TrainingEntry
-    task: TaskEntry
-    examples: int
-    out: str  # folder: adapter/ and training.json
-    data_pool: str | None = None  # the pool of accepted samples to train on (synthetic / self-distill)
-    run: str = ""  # the run directory that holds it
-
-
-@dataclass(frozen=True, slots=True)
-class Stage:
-    kind: Kind
-    name: str
-    key: str
-    needs: tuple[str, ...]  # stages whose outputs this one reads
-    payload: Any
-    variant: str | None = None  # the model variant whose engine the stage uses
-
-    def describe(self) -> str:
-        return f"{self.kind} {self.name}"
+from tradeoff.run.handle import VerifierChoice
 
 
 def digest(*parts: Any) -> str:
@@ -79,58 +52,77 @@ def run_dir(spec: ExperimentSpec) -> Path:
 
 def expand(spec: ExperimentSpec, *, limit: int | None = None) -> list[Stage]:
     """Every stage of ``spec`` in an order that respects ``needs``; ``limit`` caps problems per task (smoke)."""
-    root = run_dir(spec)
     tasks = [t if limit is None else t.model_copy(update={"limit": min(t.limit or limit, limit)}) for t in spec.tasks]
+    stages = _training(spec, tasks)
+    variants = [Variant(m.name, m.variant) for m in spec.models if m.evaluate]
+    variants += [s.variant for s in stages if s.kind == "train" and s.variant is not None]
+    generating = [g for v in variants for g in _generating(spec, v, tasks, stages)]
+    stages += generating
+    for stage in (s for s in generating if s.pool is not None and not s.pool.greedy):
+        for name in spec.verifier_names():
+            choice = VerifierChoice.of(name, spec.verifiers.get(name))
+            key = digest("verify", stage.key, name, spec.verifiers.get(name, {}))
+            job = VerifyJob(stage.name, choice)
+            stages.append(Stage(f"{stage.name}@{name}", key, (stage.ident,), job))
+    return stages + _finals(spec, stages)
+
+
+def _training(spec: ExperimentSpec, tasks: list[TaskEntry]) -> list[Stage]:
+    """Data stages (synthetic / self-distilled attempts) and one train stage per training entry and scale; each
+    train stage's ``variant`` is the adapter it makes."""
+    root = run_dir(spec)
     stages: list[Stage] = []
-    variants = [Variant(m.name, m.backend, m.model, m.adapter, dict(m.options)) for m in spec.models if m.evaluate]
     for entry in spec.training:
         base = next(m for m in spec.models if m.name == entry.base)
         task = next((t for t in tasks if t.name == (entry.task or tasks[0].name)), tasks[0])
         data = data_stage(spec, entry, task)
         if data is not None and not any(s.name == data.name for s in stages):
             stages.append(data)
-        needs = () if data is None else (f"data:{data.name}",)
+        needs = () if data is None else (data.ident,)
         for scale in entry.scales:
             name = f"{entry.name}-{scale}"
             settings = entry.model_copy(update={"scales": [scale]})
             key = digest("train", base, settings, task.name, task.options, None if data is None else data.key)
-            job = TrainJob(name, base, entry, task, scale, str(root / "train" / f"{name}-{key[:8]}"),
-                           None if data is None else data.name, str(root))  # fmt: skip
-            stages.append(Stage("train", name, key, needs, job, variant=base.name))
-            adapter = str(Path(job.out) / "adapter")
-            variants.append(Variant(name, base.backend, base.model, adapter, dict(base.options), trained_by=name))
-    pools: list[Stage] = []
-    for variant in variants:
-        needs = (f"train:{variant.trained_by}",) if variant.trained_by else ()
-        for task in tasks:
-            label = _task_label(task, tasks)
-            trained = [s.key for s in stages if f"{s.kind}:{s.name}" in needs]
-            for pool in pool_specs(spec, variant, task, label=label):
-                pools.append(Stage("pool", pool.name, digest("pool", pool, trained), needs, pool, variant=variant.name))
-            for search in search_specs(spec, variant, task, label=label):
-                key = digest("search", search, trained)
-                pools.append(Stage("search", search.name, key, needs, search, variant=variant.name))
-    stages += pools
-    for stage in [p for p in pools if p.kind == "pool" and not p.payload.greedy]:
-        for verifier in spec.verifier_names():
-            options = spec.verifiers.get(verifier, {})
-            key = digest("verify", stage.key, verifier, options)
-            payload = (stage.name, verifier, options)
-            stages.append(Stage("verify", f"{stage.name}@{verifier}", key, (f"pool:{stage.name}",), payload))
+            out = root / "train" / f"{name}-{key[:8]}"
+            job = TrainJob(variant=name, base=base, entry=entry, task=task, examples=scale, out=str(out),
+                           data_pool=None if data is None else data.name)  # fmt: skip
+            adapter = ModelVariant(backend=base.backend, model=base.model, adapter=str(out / "adapter"),
+                                   options=dict(base.options))  # fmt: skip
+            stages.append(Stage(name, key, needs, job, variant=Variant(name, adapter, trained_by=name)))
+    return stages
+
+
+def _generating(spec: ExperimentSpec, variant: Variant, tasks: list[TaskEntry], before: list[Stage]) -> list[Stage]:
+    """The pool and search stages of one model variant on every task (after the stage that trains it)."""
+    needs = (f"train:{variant.trained_by}",) if variant.trained_by else ()
+    trained = [s.key for s in before if s.ident in needs]
+    out = []
+    for task in tasks:
+        label = _task_label(task, tasks)
+        for pool in pool_specs(spec, variant, task, label=label):
+            key = digest("pool", pool, trained)
+            out.append(Stage(pool.name, key, needs, PoolJob(pool), variant=variant, pool=pool))
+        for search in search_specs(spec, variant, task, label=label):
+            out.append(Stage(search.name, digest("search", search, trained), needs, SearchJob(search), variant=variant))
+    return out
+
+
+def _finals(spec: ExperimentSpec, stages: list[Stage]) -> list[Stage]:
+    """Curves, the difficulty study, a plan per query volume and the report, over every measured stage."""
     measured = [s for s in stages if s.kind in ("pool", "search", "verify")]
-    upstream = tuple(f"{s.kind}:{s.name}" for s in measured)
+    upstream = tuple(s.ident for s in measured)
     inputs = [s.key for s in measured]
-    stages.append(Stage("curves", "curves", digest("curves", inputs, spec.strategies), upstream, spec.strategies))
+    out = [Stage("curves", digest("curves", inputs, spec.strategies), upstream, CurvesJob())]
     if spec.difficulty is not None:
         key = digest("difficulty", inputs, spec.difficulty, spec.verifiers, spec.seed)
-        stages.append(Stage("difficulty", "difficulty", key, upstream, spec.difficulty))
+        out.append(Stage("difficulty", key, upstream, DifficultyJob(spec.difficulty)))
     for queries in spec.cost.queries:
         pricing = spec.cost.model_copy(update={"queries": []})  # another volume does not re-price this one
-        key = digest("plan", inputs, queries, pricing, _files(spec.cost.prices), spec.strategies)
-        stages.append(Stage("plan", f"{queries:g}", key, upstream, queries))
+        key = digest("plan", inputs, queries, pricing, _files(spec.cost.prices), spec.strategies, spec.verifiers)
+        out.append(Stage(f"{queries:g}", key, upstream, PlanJob(queries)))
     plans = tuple(f"plan:{q:g}" for q in spec.cost.queries)
-    stages.append(Stage("report", "report", digest("report", [s.key for s in stages]), (*plans, "curves:curves"), None))
-    return stages
+    key = digest("report", [s.key for s in [*stages, *out]])
+    return [*out, Stage("report", key, (*plans, "curves:curves"), ReportJob())]
 
 
 def data_stage(spec: ExperimentSpec, entry: TrainingEntry, task: TaskEntry) -> Stage | None:
@@ -156,7 +148,7 @@ def data_stage(spec: ExperimentSpec, entry: TrainingEntry, task: TaskEntry) -> S
             "sampling": sampling,
         }
     )
-    return Stage("data", pool.name, digest("data", pool), (), pool, variant=who)
+    return Stage(pool.name, digest("data", pool), (), DataJob(pool), variant=Variant(model.name, model.variant))
 
 
 def pool_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, label: str) -> list[PoolSpec]:
@@ -200,15 +192,16 @@ def search_specs(spec: ExperimentSpec, variant: Variant, task: TaskEntry, *, lab
 
 def _settings(variant: Variant, task: TaskEntry) -> dict[str, Any]:
     """What pools and searches of ``variant`` on ``task`` share: the problems and the engine."""
+    model = variant.model
     return {
         "task": task.name,
         "task_options": task.options,
         "split": task.split,
         "limit": task.limit,
-        "backend": variant.backend,
-        "model": variant.model,
-        "adapter": variant.adapter,
-        "backend_options": variant.options,
+        "backend": model.backend,
+        "model": model.model,
+        "adapter": model.adapter,
+        "backend_options": dict(model.options),
     }
 
 
@@ -222,4 +215,4 @@ def _task_label(task: TaskEntry, tasks: list[TaskEntry]) -> str:
     return task.name if len(same) == 1 else f"{task.name}{same.index(task)}"
 
 
-__all__ = ["FINAL", "Stage", "TrainJob", "Variant", "digest", "expand", "pool_specs", "run_dir", "search_specs"]
+__all__ = ["digest", "expand", "pool_specs", "run_dir", "search_specs"]

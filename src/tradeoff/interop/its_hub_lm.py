@@ -24,7 +24,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from tradeoff.backends.base import Backend
@@ -108,11 +107,12 @@ class BackendLanguageModel(AbstractLanguageModel):
         out = []
         with self._lock:
             for conversation, temperature in zip(batch, temperatures, strict=True):
-                params = replace(
-                    self.params,
-                    temperature=self.params.temperature if temperature is None else float(temperature),
-                    max_tokens=int(limit) if limit else self.params.max_tokens,
-                    stop=stops,
+                params = self.params.model_copy(
+                    update={
+                        "temperature": self.params.temperature if temperature is None else float(temperature),
+                        "max_tokens": int(limit) if limit else self.params.max_tokens,
+                        "stop": stops,
+                    }
                 )
                 key = (to_messages(conversation), params)
                 index = self._next.get(key, 0)

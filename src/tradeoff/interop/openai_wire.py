@@ -38,7 +38,7 @@ def parse_request(
     stop = body.get("stop") or ()
     limit = body.get("max_completion_tokens") or body.get("max_tokens") or max_tokens
     temperature = body.get("temperature")
-    params = SamplingParams(
+    params = SamplingParams.checked(
         temperature=1.0 if temperature is None else float(temperature),
         top_p=float(body.get("top_p") or 1.0),
         max_tokens=int(limit),

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from tradeoff.backends.base import Backend
+from tradeoff.backends.variant import ModelVariant
 from tradeoff.errors import ConfigError
 from tradeoff.ledger import Ledger, request_identity, sample_key
 from tradeoff.tasks.base import Task
@@ -22,21 +23,6 @@ from tradeoff.types import GenerationRequest, SamplingParams, Split, Usage
 
 # Changing one of these changes the samples: a pool's name may not be reused with other values.
 _IDENTITY_FIELDS = ("task", "task_options", "split", "backend", "model", "adapter", "sampling")
-
-
-class SamplingSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    temperature: float = Field(0.0, ge=0)
-    top_p: float = Field(1.0, gt=0, le=1)
-    top_k: int = Field(0, ge=0)
-    max_tokens: int = Field(512, gt=0)
-    seed: int = 0
-    logprobs: bool = False
-    stop: tuple[str, ...] = ()
-
-    def params(self) -> SamplingParams:
-        return SamplingParams(**self.model_dump())
 
 
 class PoolSpec(BaseModel):
@@ -54,12 +40,16 @@ class PoolSpec(BaseModel):
     adapter: str | None = None
     backend_options: dict[str, Any] = Field(default_factory=dict)
     n: int = Field(1, gt=0)
-    sampling: SamplingSpec = Field(default_factory=SamplingSpec)  # type: ignore[arg-type]
+    sampling: SamplingParams = Field(default_factory=SamplingParams)
 
     @property
     def greedy(self) -> bool:
         """Greedy decoding (temperature 0); such a pool has one sample per problem."""
         return self.sampling.temperature == 0
+
+    @property
+    def variant(self) -> ModelVariant:
+        return ModelVariant(backend=self.backend, model=self.model, adapter=self.adapter, options=self.backend_options)
 
     @model_validator(mode="after")
     def _greedy_has_one_sample(self) -> PoolSpec:

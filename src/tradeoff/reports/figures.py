@@ -1,7 +1,7 @@
 """The report's PNG figures (matplotlib, Agg backend, the ``plot`` extra). Render only.
 
-- ``frontier.png``: accuracy (95 % CI) against total cost ``F + Q·c`` at each report volume Q, the Pareto
-  frontier joined;
+- ``frontier.png``: accuracy (95 % CI) against total cost ``F + Q·c`` at the plan's volume Q, every pool in its own
+  colour, the Pareto frontier joined and the recommendation starred;
 - ``curves.png``: accuracy against generated tokens per problem, one line per strategy
   (:func:`tradeoff.reports.curves.plot_curves`);
 - ``cost.png``: ``Total(Q) = F + Q·c`` of every configuration over Q (dashed: off the frontier at the plan's Q),
@@ -12,16 +12,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from tradeoff.frontier import break_even
 from tradeoff.registry import require
 from tradeoff.reports.curves import plot_curves
-
-if TYPE_CHECKING:
-    from tradeoff.run.report import Report
+from tradeoff.reports.model import Report
 
 DPI = 110
 
@@ -33,40 +30,42 @@ def _pyplot() -> Any:
 
 
 def _save(fig: Any, path: Path) -> Path:
-    fig.tight_layout()
     fig.savefig(path, dpi=DPI, bbox_inches="tight")  # legends placed beside the axes stay in the picture
     _pyplot().close(fig)
     return path
 
 
 def frontier_figure(report: Report, path: Path) -> Path:
+    """Accuracy (95 % CI) against total cost ``F + Q·c`` at the plan's volume Q: every configuration, each pool
+    in its own colour, the Pareto frontier joined, the recommendation starred (one panel: the frontier at the
+    other volumes is in the report's table)."""
     plt = _pyplot()
-    configs = [p.configuration for p in report.plan.configurations]
-    ticker = require("matplotlib.ticker", "plot")
-    cols = min(2, len(report.frontiers))
-    rows = -(-len(report.frontiers) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(6.5 * cols, 4.5 * rows), squeeze=False)
-    for ax in axes.flat[len(report.frontiers) :]:
-        ax.set_visible(False)
-    for ax, (q, names) in zip(axes.flat, report.frontiers, strict=False):
-        cost = np.array([c.total(q) for c in configs])
-        acc = np.array([100 * c.accuracy.value for c in configs])
-        err = np.array([[100 * (c.accuracy.value - c.accuracy.low), 100 * (c.accuracy.high - c.accuracy.value)]
-                        for c in configs]).T  # fmt: skip
-        ax.errorbar(cost, acc, yerr=err, fmt="o", color="0.6", ms=4, capsize=2, label="configuration")
-        front = [next(i for i, c in enumerate(configs) if c.name == n) for n in names]
-        ax.plot(cost[front], acc[front], "-o", color="C3", label="Pareto frontier")
-        for i in front:  # only the frontier is named: the report's table lists every configuration
-            ax.annotate(configs[i].name, (cost[i], acc[i]), fontsize=7, xytext=(3, 3), textcoords="offset points",
-                        color="C3")  # fmt: skip
-        if (cost > 0).all():
-            ax.set_xscale("log")
-            ax.xaxis.set_minor_formatter(ticker.NullFormatter())
-        ax.set_title(f"Q = {q:,.0f} queries")
-        ax.set_xlabel("total cost at Q ($)")
-        ax.set_ylabel("accuracy (%)")
-        ax.grid(alpha=0.3)
-    axes.flat[0].legend(fontsize="small", loc="lower right")
+    plan = report.plan
+    q = plan.queries
+    configs = [p.configuration for p in plan.configurations]
+    pools = list(dict.fromkeys(p.pool for p in plan.configurations))
+    cost = np.array([c.total(q) for c in configs])
+    acc = np.array([100 * c.accuracy.value for c in configs])
+    err = np.array([[100 * (c.accuracy.value - c.accuracy.low), 100 * (c.accuracy.high - c.accuracy.value)]
+                    for c in configs]).T  # fmt: skip
+    fig, ax = plt.subplots(figsize=(8.5, 4.8))
+    for k, pool in enumerate(pools):
+        mine = [i for i, p in enumerate(plan.configurations) if p.pool == pool]
+        ax.errorbar(cost[mine], acc[mine], yerr=err[:, mine], fmt="o", color=f"C{k % 10}", ms=4, capsize=2,
+                    alpha=0.8, label=pool)  # fmt: skip
+    front = sorted(
+        (configs.index(next(c for c in configs if c.name == n)) for n in plan.frontier), key=lambda i: cost[i]
+    )
+    ax.plot(cost[front], acc[front], "-", color="0.2", lw=1.2, label="Pareto frontier", zorder=1)
+    best = next(i for i, c in enumerate(configs) if c.name == plan.recommended)
+    ax.plot([cost[best]], [acc[best]], "*", color="k", ms=14, label=f"recommended: {plan.recommended}", zorder=3)
+    if (cost > 0).all():
+        ax.set_xscale("log")
+    ax.set_title(f"Accuracy vs total cost at Q = {q:,.0f} queries ({plan.hardware})", fontsize=10)
+    ax.set_xlabel("total cost at Q ($)")
+    ax.set_ylabel("accuracy (%)")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
     return _save(fig, path)
 
 
@@ -76,7 +75,7 @@ def cost_figure(report: Report, path: Path) -> Path:
     plt = _pyplot()
     plan = report.plan
     by_name = {p.configuration.name: p.configuration for p in plan.configurations}
-    shown = list(dict.fromkeys([n for _, names in report.frontiers for n in names] + [plan.recommended]))
+    shown = report.shown()
     q = np.geomspace(min(report.volumes) / 10, max(report.volumes) * 10, 200)
     fig, ax = plt.subplots(figsize=(10, 4.8))
     for name, c in by_name.items():
@@ -87,15 +86,14 @@ def cost_figure(report: Report, path: Path) -> Path:
         ax.plot(q, c.fixed_cost + q * c.per_query_cost, lw=2.8 if name == plan.recommended else 1.4,
                 label=f"{name} ({c.accuracy.format()})", zorder=2)  # fmt: skip
     marked = 0
-    for i, a in enumerate(shown):
-        for b in shown[i + 1 :]:
-            even = break_even(by_name[a], by_name[b])
-            if even.kind == "crossing" and even.queries is not None and q[0] <= even.queries <= q[-1]:
-                y = by_name[a].total(even.queries)
-                ax.plot([even.queries], [y], "kx", ms=8, mew=2, zorder=3)
-                ax.annotate(f"Q* = {even.queries:,.0f}", (even.queries, y), fontsize=8,
-                            xytext=(6, -12 - 11 * (marked % 3)), textcoords="offset points")  # fmt: skip
-                marked += 1
+    for crossing in report.crossings:
+        even = crossing.even
+        if even.queries is not None and q[0] <= even.queries <= q[-1]:
+            y = by_name[crossing.first].total(even.queries)
+            ax.plot([even.queries], [y], "kx", ms=8, mew=2, zorder=3)
+            ax.annotate(f"Q* = {even.queries:,.0f}", (even.queries, y), fontsize=8,
+                        xytext=(6, -12 - 11 * (marked % 3)), textcoords="offset points")  # fmt: skip
+            marked += 1
     ax.axvline(plan.queries, color="0.5", ls=":", lw=1)
     ax.set_xscale("log")
     if all(c.fixed_cost + q[0] * c.per_query_cost > 0 for c in by_name.values()):
@@ -127,7 +125,7 @@ def phase_figure(report: Report, path: Path) -> Path:
         strip = np.vstack([index, index])
         ax.pcolormesh(phase.queries, [0, 1], strip, cmap=cmap, vmin=-0.5, vmax=len(used) - 0.5, shading="nearest")
         ax.set_yticks([])
-        ax.set_title(f"cheapest configuration reaching accuracy {report.plan.target:g}")
+        ax.set_title(f"cheapest configuration reaching accuracy {report.plan.decision.target:g}")
     ax.set_xscale("log")
     ax.set_xlabel("queries Q")
     handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(k)) for k in range(len(used))]

@@ -13,12 +13,9 @@ import base64
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from tradeoff.reports.plan_text import usd
-
-if TYPE_CHECKING:
-    from tradeoff.run.report import Report
+from tradeoff.cost.money import usd
+from tradeoff.reports.model import Report
 
 STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }
@@ -56,7 +53,7 @@ def figure(path: Path, alt: str) -> str:
 def render_html(report: Report, figures: Mapping[str, Path]) -> str:
     plan = report.plan
     configs = {p.configuration.name: p for p in plan.configurations}
-    shares = dict(plan.on_frontier)
+    shares = dict(plan.decision.on_frontier)
     reasons = "".join(f"<li>{e(r)}</li>" for r in plan.reasons)
     config_rows = [
         [name, p.configuration.accuracy.format(), usd(p.configuration.fixed_cost), usd(p.configuration.per_query_cost),

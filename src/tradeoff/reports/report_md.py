@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from tradeoff.reports.plan_text import usd
-
-if TYPE_CHECKING:
-    from tradeoff.run.report import Report
+from tradeoff.cost.money import usd
+from tradeoff.reports.model import Report
 
 
 def _cell(value: object) -> str:
@@ -24,7 +21,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
 
 def render_markdown(report: Report, figures: Mapping[str, Path]) -> str:
     plan = report.plan
-    shares = dict(plan.on_frontier)
+    shares = dict(plan.decision.on_frontier)
     configs = [
         [p.configuration.name, p.configuration.accuracy.format(), usd(p.configuration.fixed_cost),
          usd(p.configuration.per_query_cost), usd(p.configuration.total(plan.queries)),

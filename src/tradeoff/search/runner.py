@@ -104,7 +104,7 @@ def run_search(
         scorer = get_step_scorer(spec.step_verifier, **spec.step_verifier_options)
     task = get_task(spec.task, **spec.task_options)
     problems = task.problems(spec.split, limit=spec.limit)
-    params = SamplingParams(
+    params = SamplingParams.checked(
         temperature=spec.temperature,
         max_tokens=spec.max_tokens,
         seed=spec.seed,
@@ -169,7 +169,7 @@ def run_search(
                 total += outcome.cost
                 if progress is not None:
                     progress.advance(1, _usage(outcome.cost))
-            points = _points(ledger, spec.name, limit=spec.limit)
+            points = ledger_points(ledger, spec.name, limit=spec.limit)
         stored_count = len(spec.budgets) * len(problems) - len(todo)
         return SearchReport(spec.name, len(problems), len(todo), stored_count, total, points)
     finally:
@@ -180,10 +180,10 @@ def run_search(
 def search_points(run: Path, name: str | None = None) -> list[SearchPoint]:
     """Accuracy and mean cost per (search, strategy, budget) from the stored results of ``run``."""
     with open_ledger(run) as ledger:
-        return _points(ledger, name)
+        return ledger_points(ledger, name)
 
 
-def _points(ledger: Ledger, name: str | None, *, limit: int | None = None) -> list[SearchPoint]:
+def ledger_points(ledger: Ledger, name: str | None, *, limit: int | None = None) -> list[SearchPoint]:
     groups: dict[tuple[str, str, int], list[tuple[float, ...]]] = {}
     for row in store.result_rows(ledger, name, limit=limit):
         groups.setdefault((row[0], row[1], int(row[2])), []).append(tuple(float(v) for v in row[3:]))

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from tradeoff.backends.variant import ModelVariant
 from tradeoff.errors import ConfigError
 from tradeoff.search.adaptive import AdaptiveConsistency, AdaptiveOptions
 from tradeoff.search.base import Aggregate, SearchStrategy
@@ -21,7 +22,7 @@ from tradeoff.search.rebase import Rebase, RebaseOptions
 from tradeoff.search.revisions import RevisionOptions, Revisions
 from tradeoff.types import Split
 
-StrategyName = Literal["beam", "dvts", "rebase", "revisions", "adaptive"]
+SearchStrategyName = Literal["beam", "dvts", "rebase", "revisions", "adaptive"]
 
 _STRATEGIES: dict[str, tuple[Any, type[BaseModel]]] = {
     "beam": (BeamSearch, BeamOptions),
@@ -65,7 +66,7 @@ class SearchSpec(BaseModel):
     model: str = "smollm2-135m"
     adapter: str | None = None
     backend_options: dict[str, Any] = Field(default_factory=dict)
-    strategy: StrategyName = "beam"
+    strategy: SearchStrategyName = "beam"
     budgets: tuple[Annotated[int, Field(gt=0)], ...] = Field((4,), min_length=1)
     beam_width: int = Field(2, gt=0)
     temperature: float = Field(0.8, gt=0)
@@ -95,6 +96,10 @@ class SearchSpec(BaseModel):
         if spec.strategy == "adaptive" and spec.step_verifier is not None:
             raise ConfigError("adaptive self-consistency votes by majority and uses no verifier; drop --step-verifier")
         return spec
+
+    @property
+    def variant(self) -> ModelVariant:
+        return ModelVariant(backend=self.backend, model=self.model, adapter=self.adapter, options=self.backend_options)
 
     def build(self) -> SearchStrategy:
         """The strategy with its options validated (unknown options are an error)."""

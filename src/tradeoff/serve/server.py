@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -146,7 +146,7 @@ class ChatServer:
         messages, params, n = parse_request(body, max_tokens=self.max_tokens, logprobs=self.logprobs_always)
         with self._lock:
             if body.get("seed") is None:
-                params = replace(params, seed=self.seed)
+                params = params.model_copy(update={"seed": self.seed})
                 first = self._next_index.get((messages, params), 0)
                 self._next_index[(messages, params)] = first + n
             else:

@@ -10,7 +10,7 @@ turns those into :class:`CurvePoint` records and ``curves`` composes everything 
 from tradeoff.strategies.arrays import PoolArrays, VerifierScores, from_labels, pool_arrays, verifier_arrays
 from tradeoff.strategies.best_of_k import best_of_k
 from tradeoff.strategies.bootstrap import bootstrap_counts, curve_points, intervals
-from tradeoff.strategies.curves import PoolCurves, default_strategies, pool_curves
+from tradeoff.strategies.curves import PoolCurves, default_strategies, pool_curves, select_points
 from tradeoff.strategies.majority import majority_at_k
 from tradeoff.strategies.pass_at_k import pass_at_k
 from tradeoff.strategies.records import (
@@ -50,6 +50,7 @@ __all__ = [
     "pool_arrays",
     "pool_curves",
     "sampled_at_1",
+    "select_points",
     "verifier_arrays",
     "weighted_majority_at_k",
 ]

@@ -15,7 +15,6 @@ fixed (strategy, k) measured on B. All figures share one seeded bootstrap over B
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,35 +96,42 @@ def _best(table: Candidates, rows: NDArray, allowed: NDArray, *, fallback: int =
     return int(allowed[top[np.argmin(table.cost[allowed[top]], axis=0)]])
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StudyOptions:
+    """How to study: difficulty from ``source`` in ``bins`` levels; candidates at ``ks`` × ``strategies`` (all by
+    default); the study's ``budgets`` (default: every distinct candidate cost); the bootstrap's ``resamples``;
+    the voting estimators' ``method``."""
+
+    source: DifficultySource = "oracle"
+    bins: int = 5
+    ks: tuple[int, ...] | None = None
+    strategies: tuple[Strategy, ...] | None = None
+    budgets: tuple[float, ...] | None = None
+    resamples: int = 1000
+    method: Method = "auto"
+
+
 def difficulty_study(
     arrays: PoolArrays,
     *,
     rng: np.random.Generator,
-    source: DifficultySource = "oracle",
-    bins: int = 5,
-    ks: Sequence[int] | None = None,
-    strategies: Sequence[Strategy] | None = None,
+    options: StudyOptions = StudyOptions(),
     verifier: VerifierScores | None = None,
-    budgets: Sequence[float] | None = None,
-    resamples: int = 1000,
-    method: Method = "auto",
 ) -> DifficultyStudy:
     """Bin, split, choose per level on half A at each budget, and report on half B (module docstring).
 
-    ``budgets`` default to every distinct candidate cost; the cost unit is tokens per problem, or samples
-    where the pool records no tokens.
+    The cost unit is tokens per problem, or samples where the pool records no tokens.
     """
+    o = options
     tie_rng, split_rng, mc_rng, boot_rng = rng.spawn(4)
-    levels = difficulty_bins(easiness(arrays, source, verifier=verifier), bins=bins, rng=tie_rng)
+    levels = difficulty_bins(easiness(arrays, o.source, verifier=verifier), bins=o.bins, rng=tie_rng)
     first, second = split_halves(levels, rng=split_rng)
-    table = candidates(arrays, rng=mc_rng, ks=ks, strategies=strategies, verifier=verifier, method=method)
-    chosen_budgets = sorted(set(table.cost.tolist())) if budgets is None else sorted(float(b) for b in budgets)
-    one_level = np.zeros_like(levels)
-    picks = [select(table, levels, first, budget=b) for b in chosen_budgets]
-    baselines = [int(select(table, one_level, first, budget=b)[0]) for b in chosen_budgets]
+    table = candidates(arrays, rng=mc_rng, ks=o.ks, strategies=o.strategies, verifier=verifier, method=o.method)
+    budgets = sorted(set(table.cost.tolist())) if o.budgets is None else sorted(float(b) for b in o.budgets)
+    picks = [select(table, levels, first, budget=b) for b in budgets]
     per_row = np.stack([pick[levels[second]] for pick in picks], axis=1)  # (|B|, budgets): chosen column
     optimal_values = np.take_along_axis(table.values[second], per_row, axis=1)
-    counts = bootstrap_counts(second.size, resamples=resamples, rng=boot_rng)
+    counts = bootstrap_counts(second.size, resamples=o.resamples, rng=boot_rng)
     estimates = intervals(np.concatenate([optimal_values, table.values[second]], axis=1), counts)
     fixed = tuple(
         FixedPoint(
@@ -133,30 +139,31 @@ def difficulty_study(
         )
         for m in range(table.cost.size)
     )
+    one_level = np.zeros_like(levels)
     optimal = tuple(
         OptimalPoint(
             budget=budget,
             cost=float(table.cost[per_row[:, j]].mean()),
             estimate=estimates[j],
-            choices=tuple(
-                Choice(
-                    level=d + 1,
-                    strategy=table.strategies[m],
-                    k=table.ks[m],
-                    selection_accuracy=float(table.values[first[levels[first] == d], m].mean()),
-                )
-                for d, m in enumerate(picks[j].tolist())
-            ),
-            baseline=fixed[baselines[j]],
+            choices=_choices(table, levels, first, picks[j]),
+            baseline=fixed[int(select(table, one_level, first, budget=budget)[0])],
         )
-        for j, budget in enumerate(chosen_budgets)
+        for j, budget in enumerate(budgets)
     )
-    return DifficultyStudy(
-        source=source,
-        bins=bins,
-        unit=table.unit,
-        selection_problems=int(first.size),
-        evaluation_problems=int(second.size),
-        optimal=optimal,
-        fixed=fixed,
+    return DifficultyStudy(source=o.source, bins=o.bins, unit=table.unit, selection_problems=int(first.size),
+                           evaluation_problems=int(second.size), optimal=optimal, fixed=fixed)  # fmt: skip
+
+
+def _choices(
+    table: Candidates, levels: NDArray[np.int64], first: NDArray, pick: NDArray[np.int64]
+) -> tuple[Choice, ...]:
+    """The candidate chosen for each level, with its accuracy on the selection half."""
+    return tuple(
+        Choice(
+            level=d + 1,
+            strategy=table.strategies[m],
+            k=table.ks[m],
+            selection_accuracy=float(table.values[first[levels[first] == d], m].mean()),
+        )
+        for d, m in enumerate(pick.tolist())
     )

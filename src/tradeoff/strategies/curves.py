@@ -8,7 +8,7 @@ curves over ``ks``. Verifier strategies (weighted, best_of) need a verifier's sc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -90,3 +90,12 @@ def pool_curves(
         verifier=None if verifier is None else verifier.verifier,
         points=tuple(points),
     )
+
+
+def select_points(
+    curves: PoolCurves, *, ks: Sequence[int] | None = None, strategies: Sequence[Strategy] | None = None
+) -> PoolCurves:
+    """``curves`` kept to ``strategies`` and budgets ``ks`` (single figures — sampled@1, greedy — stay)."""
+    points = [p for p in curves.points if strategies is None or p.strategy in strategies]
+    points = [p for p in points if ks is None or p.k in ks or p.strategy in ("sampled", "greedy")]
+    return replace(curves, points=tuple(points))

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from tradeoff.ledger import Ledger, StoredSample
 from tradeoff.pools.sample import PoolSpec
-from tradeoff.run.ops import stored_spec
 from tradeoff.pools.score import score_pool
+from tradeoff.run.ops import stored_spec
 from tradeoff.tasks import get_task
 from tradeoff.types import ExtractionMethod, Problem, Usage
 

@@ -24,9 +24,9 @@ from tradeoff.backends.models import path_digest
 from tradeoff.errors import BackendError, DataError
 from tradeoff.ledger import request_identity, sample_key
 from tradeoff.pools.sample import PoolSpec
+from tradeoff.pools.score import score_pool
 from tradeoff.registry import require
 from tradeoff.run.ops import open_ledger
-from tradeoff.pools.score import score_pool
 from tradeoff.tasks import get_task
 from tradeoff.types import FinishReason, Generation, SamplingParams
 

@@ -124,4 +124,22 @@ def training_data(
     return TrainingData(built, report)
 
 
-__all__ = ["Example", "Overlap", "TrainingData", "normalise_question", "overlap", "target_of", "training_data"]
+def split_provenance(task: Task, data: TrainingData, *, forced: bool = False) -> dict[str, object]:
+    """The ``data`` section of a training record for examples from a task's train split: the task, how many
+    examples, and their overlap with the evaluated problems."""
+    from dataclasses import asdict
+
+    return {
+        "source": "train-split",
+        "task": dict(task.spec()),
+        "split": "train",
+        "examples": len(data.examples),
+        "overlap": {**asdict(data.overlap), "ids": list(data.overlap.ids)},
+        "forced": forced,
+    }
+
+
+__all__ = [
+    "Example", "Overlap", "TrainingData", "normalise_question", "overlap", "split_provenance", "target_of",
+    "training_data",
+]  # fmt: skip

@@ -20,10 +20,9 @@ Out of memory in a step (``torch.OutOfMemoryError`` on CUDA, ``MemoryError`` or 
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -33,45 +32,8 @@ from tradeoff.registry import require
 from tradeoff.train.batches import Batch, Encoded, collate, join, padding_efficiency, schedule
 from tradeoff.train.checkpoint import finished_record, load_checkpoint, save_checkpoint
 from tradeoff.train.data import TrainingData
+from tradeoff.train.options import LoraOptions
 from tradeoff.train.record import TrainingRecord, lora_flops, matmul_params, peak_memory_bytes
-
-LLAMA_LINEAR = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LoraOptions:
-    """LoRA and optimisation settings. ``epochs``, when set, overrides ``steps``."""
-
-    rank: int = 8
-    alpha: float = 16.0
-    dropout: float = 0.05
-    target_modules: tuple[str, ...] = LLAMA_LINEAR
-    learning_rate: float = 1e-3
-    steps: int = 30
-    epochs: float | None = None
-    batch_size: int = 16
-    max_length: int = 256
-    seed: int = 0
-    device: str = "auto"
-    checkpoint_every: int = 0
-
-    def __post_init__(self) -> None:
-        positive: dict[str, float] = {"rank": self.rank, "steps": self.steps, "batch_size": self.batch_size}
-        positive |= {"max_length": self.max_length, "learning_rate": self.learning_rate, "alpha": self.alpha}
-        for name, value in positive.items():
-            if value <= 0:
-                raise ConfigError(f"{name} must be positive, got {value}")
-        if not 0 <= self.dropout < 1:
-            raise ConfigError(f"dropout must be in [0, 1), got {self.dropout}")
-        if self.epochs is not None and self.epochs <= 0:
-            raise ConfigError(f"epochs must be positive, got {self.epochs}")
-        if self.checkpoint_every < 0 or not self.target_modules:
-            raise ConfigError("checkpoint_every must be >= 0 and target_modules non-empty")
-
-    def total_steps(self, examples: int) -> int:
-        if self.epochs is None:
-            return self.steps
-        return max(1, math.ceil(self.epochs * examples / self.batch_size))
 
 
 def encode(tokenizer: Any, data: TrainingData, *, max_length: int) -> list[Encoded]:
@@ -105,7 +67,8 @@ def train_lora(
     transformers.utils.logging.disable_progress_bar()
     device = options.device if options.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
     ref = resolve_model(model)
-    fingerprint = {"model": ref.identity, "options": asdict(options), "data": spec, "examples": len(data.examples)}
+    settings = options.model_dump(mode="json")
+    fingerprint = {"model": ref.identity, "options": settings, "data": spec, "examples": len(data.examples)}
     if (done_before := finished_record(out, fingerprint)) is not None:
         return done_before
     source = pretrained_source(ref)
@@ -158,7 +121,7 @@ def train_lora(
         base_identity=ref.identity,
         adapter=str(adapter),
         method="lora",
-        options={**asdict(options), "target_modules": list(options.target_modules)},
+        options=options.model_dump(mode="json"),
         data=spec,
         examples=len(rows),
         steps=steps,
@@ -211,4 +174,4 @@ def _oom(exc: BaseException) -> bool:
     return "out of memory" in str(exc).lower()
 
 
-__all__ = ["LLAMA_LINEAR", "LoraOptions", "encode", "train_lora"]
+__all__ = ["encode", "train_lora"]

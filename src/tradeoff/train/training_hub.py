@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import math
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,7 +25,7 @@ from tradeoff.backends.models import pretrained_source, resolve_model
 from tradeoff.errors import ConfigError
 from tradeoff.registry import require
 from tradeoff.train.data import TrainingData
-from tradeoff.train.lora import LoraOptions
+from tradeoff.train.options import LoraOptions
 from tradeoff.train.record import RECORD_FILE
 
 Algorithm = Literal["lora_sft", "sft"]
@@ -83,7 +82,7 @@ def train_with_training_hub(
         "base_identity": ref.identity,
         "adapter" if algorithm == "lora_sft" else "model": str(target),
         "method": f"training_hub:{algorithm}",
-        "options": {**asdict(options), "target_modules": list(options.target_modules)},
+        "options": options.model_dump(mode="json"),
         "hub_arguments": {k: v for k, v in common.items() if k not in ("model_path", "data_path")},
         "data": spec,
         "examples": len(data.examples),

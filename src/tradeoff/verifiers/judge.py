@@ -89,7 +89,7 @@ class JudgeVerifier:
         self.engine = engine or get_backend(backend, str(model), **dict(backend_options or {}))
         self._owned = engine is None
         self.template, self.scale, self.parse_failure = template, int(scale), parse_failure
-        self.params = SamplingParams(temperature=temperature, max_tokens=max_tokens, seed=seed)
+        self.params = SamplingParams.checked(temperature=temperature, max_tokens=max_tokens, seed=seed)
         self.failures = 0
         prompt = hashlib.sha256(template.encode()).hexdigest()[:8]
         self.identity = (

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 from tradeoff.backends.base import Backend
+from tradeoff.backends.variant import ModelVariant
 from tradeoff.errors import UnknownNameError
 
 T = TypeVar("T")
@@ -19,7 +20,7 @@ T = TypeVar("T")
 class Executor(Protocol):
     name: str
 
-    def backend(self, backend: str, model: str, adapter: str | None, options: dict[str, Any]) -> Backend:
+    def backend(self, variant: ModelVariant) -> Backend:
         """An engine for one model variant (the caller closes it)."""
         ...
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from tradeoff.backends import Backend, get_backend
+from tradeoff.backends import Backend, ModelVariant
 
 T = TypeVar("T")
 
@@ -13,8 +13,8 @@ T = TypeVar("T")
 class LocalExecutor:
     name = "local"
 
-    def backend(self, backend: str, model: str, adapter: str | None, options: dict[str, Any]) -> Backend:
-        return get_backend(backend, model, adapter=adapter, **options)
+    def backend(self, variant: ModelVariant) -> Backend:
+        return variant.build()
 
     def call(self, fn: Callable[..., T], *args: Any, gpus: float = 0.0) -> T:
         return fn(*args)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from tradeoff.backends import get_backend
+from tradeoff.backends.variant import ModelVariant
 from tradeoff.registry import require
 from tradeoff.types import Generation, GenerationRequest
 
@@ -28,8 +28,8 @@ T = TypeVar("T")
 class _Replica:
     """One engine inside a Ray actor."""
 
-    def __init__(self, backend: str, model: str, adapter: str | None, options: dict[str, Any]) -> None:
-        self.engine = get_backend(backend, model, adapter=adapter, **options)
+    def __init__(self, variant: ModelVariant) -> None:
+        self.engine = variant.build()
 
     def describe(self) -> tuple[str, int]:
         return self.engine.identity, self.engine.batch_size
@@ -96,10 +96,10 @@ class RayExecutor:
         self.gpus = float(resources.get("GPU", 0.0))
         self.workers = workers or max(1, int(self.gpus) or int(resources.get("CPU", 1)))
 
-    def backend(self, backend: str, model: str, adapter: str | None, options: dict[str, Any]) -> RayBackend:
+    def backend(self, variant: ModelVariant) -> RayBackend:
         actor = self.ray.remote(num_cpus=1, num_gpus=1 if self.gpus else 0)(_Replica)
-        replicas = [actor.remote(backend, model, adapter, options) for _ in range(self.workers)]
-        return RayBackend(self.ray, replicas, name=f"ray×{self.workers}:{backend}")
+        replicas = [actor.remote(variant) for _ in range(self.workers)]
+        return RayBackend(self.ray, replicas, name=f"ray×{self.workers}:{variant.backend}")
 
     def call(self, fn: Callable[..., T], *args: Any, gpus: float = 0.0) -> T:
         task = self.ray.remote(num_cpus=1, num_gpus=gpus if self.gpus else 0)(fn)

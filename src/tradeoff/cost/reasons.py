@@ -3,28 +3,22 @@ win, and how sure the accuracy intervals let it be."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tradeoff.run.plan import Plan
-
-
-def usd(dollars: float) -> str:
-    """Dollars to 2 decimals from $1 up, else 3 significant digits."""
-    return f"${dollars:,.2f}" if dollars >= 1 or dollars == 0 else f"${dollars:.3g}"
+from tradeoff.cost.money import usd
+from tradeoff.cost.plan import Plan
 
 
 def plan_reasons(plan: Plan) -> tuple[str, ...]:
     """Why the plan recommends what it does: accuracy, cost split, what it beats, where others win."""
     by_name = {p.configuration.name: p for p in plan.configurations}
-    info, price, q = by_name[plan.recommended], plan.price, f"{plan.queries:,.0f}"
+    d = plan.decision
+    info, price, q = by_name[d.recommended], plan.price, f"{d.queries:,.0f}"
     chosen = info.configuration
-    total = chosen.total(plan.queries)
+    total = chosen.total(d.queries)
     why = {
-        "budget": f"the most accurate within {usd(plan.budget or 0)}",
+        "budget": f"the most accurate within {usd(d.budget or 0)}",
         "most-accurate": "the most accurate on the frontier",
-        "target": f"the cheapest reaching accuracy {plan.target or 0:g}",
-    }[plan.rule]
+        "target": f"the cheapest reaching accuracy {d.target or 0:g}",
+    }[d.rule]
     out = [
         f"{chosen.name} is {why} at {q} queries: accuracy {chosen.accuracy.format()}",
         f"cost at {q} queries: {usd(total)} = fixed {usd(chosen.fixed_cost)} + {q} × {usd(chosen.per_query_cost)}"
@@ -36,19 +30,20 @@ def plan_reasons(plan: Plan) -> tuple[str, ...]:
         terms = " + ".join(f"{t.kind} {usd(t.dollars(price))}" for t in info.overheads)
         out.append(f"fixed cost {usd(chosen.fixed_cost)} = {terms}")
     out += uncertainty_reasons(plan)
+    out.append(f"priced what was asked: {plan.asked} ({len(plan.configurations)} configurations)")
     beaten = [
         name
         for name, p in by_name.items()
         if name != chosen.name
-        and p.configuration.total(plan.queries) >= total
+        and p.configuration.total(d.queries) >= total
         and p.configuration.accuracy.value <= chosen.accuracy.value
     ]
     if beaten:
         out.append(f"it is at least as cheap and as accurate as {len(beaten)} others: {', '.join(beaten)}")
-    for name, even in plan.break_evens:
+    for name, even in d.break_evens:
         other = by_name[name].configuration
-        wins = "cheaper" if other.total(plan.queries) < total else "more accurate"
-        line = f"{name} ({other.accuracy.format()}, {usd(other.total(plan.queries))}) is {wins} at {q} queries"
+        wins = "cheaper" if other.total(d.queries) < total else "more accurate"
+        line = f"{name} ({other.accuracy.format()}, {usd(other.total(d.queries))}) is {wins} at {q} queries"
         if even.kind == "crossing":
             below, above = even.cheaper_below, even.cheaper_above
             line += f"; costs cross at Q* = {even.queries:,.0f}: {below} is cheaper below, {above} above"
@@ -62,20 +57,21 @@ def plan_reasons(plan: Plan) -> tuple[str, ...]:
 
 def uncertainty_reasons(plan: Plan) -> list[str]:
     """The Monte Carlo view: frontier shares at Q, the recommendation's share, the switch interval."""
+    d = plan.decision
     out = []
-    shares = dict(plan.on_frontier)
+    shares = dict(d.on_frontier)
     if shares:
         listed = ", ".join(f"{name} {share:.0%}" for name, share in sorted(shares.items(), key=lambda x: -x[1]))
-        out.append(f"on the frontier at {plan.queries:,.0f} queries in this share of accuracy draws: {listed}")
-    if plan.chosen_share is not None:
-        out.append(f"{plan.recommended} is the cheapest reaching {plan.target or 0:g} in {plan.chosen_share:.0%} "
+        out.append(f"on the frontier at {d.queries:,.0f} queries in this share of accuracy draws: {listed}")
+    if d.chosen_share is not None:
+        out.append(f"{d.recommended} is the cheapest reaching {d.target or 0:g} in {d.chosen_share:.0%} "
                    "of accuracy draws")  # fmt: skip
-    if plan.switch is not None:
-        s = plan.switch
+    if d.switch is not None:
+        s = d.switch
         if s.no_switch < 1:
-            out.append(f"the cheapest configuration reaching {plan.target or 0:g} first changes at Q ≈ "
+            out.append(f"the cheapest configuration reaching {d.target or 0:g} first changes at Q ≈ "
                        f"{s.median:,.0f} (95 % interval {s.low:,.0f} – {s.high:,.0f}); "
                        f"it never changes in {s.no_switch:.0%} of draws")  # fmt: skip
         else:
-            out.append(f"the cheapest configuration reaching {plan.target or 0:g} never changes with volume")
+            out.append(f"the cheapest configuration reaching {d.target or 0:g} never changes with volume")
     return out
