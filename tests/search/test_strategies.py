@@ -13,9 +13,9 @@ from tradeoff.search.runner import drive
 from tradeoff.search.scorers import StepVerifierScorer
 from tradeoff.search.self_certainty import StepSelfCertainty
 from tradeoff.search.spec import SearchSpec
-from tradeoff.search.steps import STEP_SEPARATOR
 from tradeoff.tasks import get_task
 from tradeoff.types import Problem, SamplingParams
+from tradeoff.verifiers.steps import STEP_SEPARATOR
 
 
 def outcome(strategy: str, budget: int, *, accuracy: float = 0.6, problem: int = 0, **options: Any) -> Outcome:

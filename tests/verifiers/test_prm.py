@@ -13,8 +13,9 @@ from tradeoff.pools.sample import PoolSpec
 from tradeoff.run.ops import LEDGER, verify
 from tradeoff.run.ops import sample as sample_pool
 from tradeoff.verifiers import StepVerifier, get_verifier
-from tradeoff.verifiers.prm import ProcessRewardVerifier, aggregate, split_steps
+from tradeoff.verifiers.prm import ProcessRewardVerifier
 from tradeoff.verifiers.reward_model import RewardModelVerifier
+from tradeoff.verifiers.steps import aggregate, split_steps
 
 pytest.importorskip("transformers")
 

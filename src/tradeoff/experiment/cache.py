@@ -2,7 +2,7 @@
 
 A stage is done when a row holds its name with the same content key and status ``done``. Failures are
 recorded too (status ``failed`` with the one-line error), so a report can list them and a re-run retries
-them. The table is created ``IF NOT EXISTS`` the first time an experiment opens the ledger.
+them. The table is part of the ledger's schema (``tradeoff/ledger/additions.sql``).
 """
 
 from __future__ import annotations
@@ -12,17 +12,6 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from tradeoff.ledger import Ledger
-
-_TABLE = """
-CREATE TABLE IF NOT EXISTS experiment_stages (
-    stage TEXT PRIMARY KEY,            -- kind:name, e.g. pool:base.arithmetic.t0.7
-    key TEXT NOT NULL,                 -- sha256 of the stage's settings and of the stages it reads
-    status TEXT NOT NULL CHECK (status IN ('done', 'failed')),
-    error TEXT,
-    seconds REAL NOT NULL,
-    finished_at TEXT NOT NULL
-)
-"""
 
 StageState = Literal["done", "failed"]
 
@@ -38,9 +27,7 @@ class StageRecord:
 
 class StageCache:
     def __init__(self, ledger: Ledger) -> None:
-        self.ledger = ledger
-        with ledger.transaction() as db:
-            db.execute(_TABLE)
+        self.ledger = ledger  # its table is in the ledger's schema (tradeoff/ledger/additions.sql)
 
     def get(self, stage: str) -> StageRecord | None:
         rows = self.ledger.sql(

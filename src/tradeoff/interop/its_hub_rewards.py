@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import math
-import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
@@ -33,6 +32,7 @@ from tradeoff.registry import require
 from tradeoff.tasks.base import Task
 from tradeoff.types import FinishReason, Generation, Problem
 from tradeoff.verifiers.base import StepVerifier, Verifier
+from tradeoff.verifiers.steps import split_steps
 
 require("its_hub", "itshub")
 from its_hub.api import AbstractOutcomeRewardModel, AbstractProcessRewardModel, ChatMessages  # noqa: E402
@@ -120,7 +120,7 @@ class StepVerifierRewardModel(AbstractProcessRewardModel):
         chat = ChatMessages.from_prompt_or_messages(prompt_or_messages)
         key = prompt_or_messages if isinstance(prompt_or_messages, str) else chat.to_prompt()
         problem = self.prompts.get(key) or _problem(self.prompts, chat.to_chat_messages()[-1].extract_text_content())
-        items = [(problem, [s for s in re.split(r"\n\s*\n", text) if s.strip()] or [text]) for text in solutions]
+        items = [(problem, split_steps(text)) for text in solutions]
         verdicts = self.verifier.score_steps(items)
         with self._lock:
             self.tokens += sum(v.tokens for v in verdicts)

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tradeoff.errors import DataError
+from tradeoff.frontier.economics import frontier_mask
 from tradeoff.laws._lbfgs import Array
 
 
@@ -52,16 +53,11 @@ class InferencePoints:
 
 
 def pareto_frontier(flops: ArrayLike, accuracy: ArrayLike) -> NDArray[np.intp]:
-    """Indices of the points no other point dominates (<= FLOPs and >= accuracy, one strictly), by FLOPs."""
+    """Indices of the points no other point dominates (<= FLOPs and >= accuracy, one strictly), cheapest first —
+    :func:`tradeoff.frontier.economics.frontier_mask`, the one Pareto rule (exact ties dominate neither way)."""
     f, a = np.asarray(flops, dtype=float), np.asarray(accuracy, dtype=float)
-    order = np.lexsort((-a, f))  # cheapest first; at equal cost the most accurate first
-    keep: list[int] = []
-    best = -np.inf
-    for i in order:
-        if a[i] > best:
-            keep.append(int(i))
-            best = a[i]
-    return np.array(keep, dtype=np.intp)
+    keep = np.flatnonzero(frontier_mask(f, a))
+    return np.asarray(keep[np.lexsort((-a[keep], f[keep]))], dtype=np.intp)
 
 
 def frontiers(points: InferencePoints) -> dict[float, NDArray[np.intp]]:

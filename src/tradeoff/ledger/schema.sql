@@ -50,15 +50,3 @@ CREATE TABLE scores (
     PRIMARY KEY (pool, problem_id, sample_index, scorer),
     FOREIGN KEY (pool, problem_id, sample_index) REFERENCES pool_samples(pool, problem_id, sample_index)
 );
--- Created IF NOT EXISTS: ledgers made before this table existed gain it when opened (Ledger.open).
-CREATE TABLE IF NOT EXISTS verifier_scores (
-    pool TEXT NOT NULL,
-    problem_id TEXT NOT NULL,
-    sample_index INTEGER NOT NULL,
-    verifier TEXT NOT NULL,            -- the verifier's identity: name and settings, e.g. self_certainty:mean
-    score REAL NOT NULL,               -- higher is better
-    tokens INTEGER NOT NULL,           -- tokens the verifier spent on this sample (0 for oracle, self_certainty)
-    created_at TEXT NOT NULL,
-    PRIMARY KEY (pool, problem_id, sample_index, verifier),
-    FOREIGN KEY (pool, problem_id, sample_index) REFERENCES pool_samples(pool, problem_id, sample_index)
-);

@@ -17,7 +17,6 @@ ledgers created before it gain the table when opened).
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -75,6 +74,7 @@ class Ledger:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version == 0:
                 db.executescript(resources.files("tradeoff.ledger").joinpath("schema.sql").read_text())
+                db.executescript(_additions())
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             elif version != SCHEMA_VERSION:
                 raise DataError(f"{path} has ledger schema {version}; this tradeoff reads {SCHEMA_VERSION}")
@@ -274,9 +274,9 @@ class Ledger:
 
 
 def _additions() -> str:
-    """The tables of ``schema.sql`` created ``IF NOT EXISTS``: added to schema 1 later, made on every open."""
-    schema = resources.files("tradeoff.ledger").joinpath("schema.sql").read_text()
-    return "\n".join(re.findall(r"CREATE TABLE IF NOT EXISTS .*?\n\);", schema, flags=re.S))
+    """``additions.sql``: the tables created ``IF NOT EXISTS`` on every open (added to schema 1 later, and the
+    search and experiment tables)."""
+    return resources.files("tradeoff.ledger").joinpath("additions.sql").read_text()
 
 
 _VIEW = (

@@ -20,8 +20,8 @@ from typing import Literal, Protocol
 from tradeoff.tasks.base import Task
 from tradeoff.types import Generation, GenerationRequest, Message, Problem, SamplingParams
 from tradeoff.verifiers.base import StepScores
+from tradeoff.verifiers.steps import Aggregation
 
-Aggregate = Literal["last", "min", "mean"]
 Select = Literal["weighted", "best", "majority"]
 
 
@@ -128,7 +128,7 @@ class Context:
     params: SamplingParams
     task: Task
     scorer: PathScorer | None
-    aggregate: Aggregate = "last"
+    aggregate: Aggregation = "last"
 
 
 Search = Generator[list[GenerationRequest], list[list[Generation]], Outcome]
@@ -156,12 +156,3 @@ class SearchStrategy(Protocol):
     def search(self, context: Context, budget: int) -> Search: ...
 
 
-def aggregate(scores: Sequence[float], how: Aggregate) -> float:
-    """A path's score from its step scores: the last step's (Snell et al. 2024), the weakest, or the mean."""
-    if not scores:
-        return 0.0
-    if how == "last":
-        return float(scores[-1])
-    if how == "min":
-        return float(min(scores))
-    return float(sum(scores) / len(scores))

@@ -26,10 +26,10 @@ from tradeoff.search import store
 from tradeoff.search.base import Context, Outcome, PathScorer, Search, SearchCost
 from tradeoff.search.scorers import get_step_scorer
 from tradeoff.search.spec import SearchSpec
-from tradeoff.search.steps import STEP_SEPARATOR
 from tradeoff.stats import Estimate, wilson
 from tradeoff.tasks import get_task
 from tradeoff.types import ExtractionMethod, GenerationRequest, Problem, SamplingParams, Usage
+from tradeoff.verifiers.steps import STEP_SEPARATOR
 
 K = TypeVar("K")
 
@@ -120,7 +120,6 @@ def run_search(
                 "does not support here; use --backend hf, or --strategy revisions/adaptive"
             )
         with open_ledger(run, create=True) as ledger:
-            store.ensure_tables(ledger)
             stored = store.stored_spec(ledger, spec.name)
             if stored is not None:
                 spec.check_compatible(stored)

@@ -15,9 +15,9 @@ from typing import Any
 from tradeoff.errors import ConfigError
 from tradeoff.search.base import Node, PathScorer
 from tradeoff.search.self_certainty import StepSelfCertainty
-from tradeoff.search.steps import split_steps
 from tradeoff.types import Problem
 from tradeoff.verifiers.base import StepScores, StepVerifier
+from tradeoff.verifiers.steps import split_steps
 
 
 class StepVerifierScorer:
@@ -29,7 +29,7 @@ class StepVerifierScorer:
         self.log_scale = bool(getattr(verifier, "log_scale", False))
 
     def score_paths(self, problem: Problem, paths: Sequence[Sequence[Node]]) -> list[StepScores]:
-        items = [(problem, [s for node in path for s in split_steps(node.text)] or [""]) for path in paths]
+        items = [(problem, [s for node in path for s in split_steps(node.text) if s] or [""]) for path in paths]
         return self.verifier.score_steps(items)
 
 

@@ -15,12 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from tradeoff.backends.variant import ModelVariant
 from tradeoff.errors import ConfigError
 from tradeoff.search.adaptive import AdaptiveConsistency, AdaptiveOptions
-from tradeoff.search.base import Aggregate, SearchStrategy
+from tradeoff.search.base import SearchStrategy
 from tradeoff.search.beam import BeamOptions, BeamSearch
 from tradeoff.search.dvts import DVTS
 from tradeoff.search.rebase import Rebase, RebaseOptions
 from tradeoff.search.revisions import RevisionOptions, Revisions
 from tradeoff.types import Split
+from tradeoff.verifiers.steps import Aggregation
 
 SearchStrategyName = Literal["beam", "dvts", "rebase", "revisions", "adaptive"]
 
@@ -73,7 +74,7 @@ class SearchSpec(BaseModel):
     max_tokens: int = Field(128, gt=0)
     step_verifier: str | None = None
     step_verifier_options: dict[str, Any] = Field(default_factory=dict)
-    aggregate: Aggregate = "last"
+    aggregate: Aggregation = "last"
     seed: int = 0
     strategy_options: dict[str, Any] = Field(default_factory=dict)
 

@@ -18,15 +18,9 @@ from __future__ import annotations
 import time
 from collections.abc import Generator, Sequence
 
-from tradeoff.search.base import Context, Node, Outcome, Scored, SearchCost, aggregate
+from tradeoff.search.base import Context, Node, Outcome, Scored, SearchCost
 from tradeoff.types import ExtractionMethod, FinishReason, Generation, GenerationRequest, Message
-
-STEP_SEPARATOR = "\n\n"
-
-
-def split_steps(text: str) -> list[str]:
-    """The non-empty steps of ``text`` (blank-line separated)."""
-    return [step for step in text.split(STEP_SEPARATOR) if step.strip()]
+from tradeoff.verifiers.steps import STEP_SEPARATOR, aggregate
 
 
 def distribute(total: int, weights: Sequence[float]) -> list[int]:

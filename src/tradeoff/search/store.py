@@ -22,39 +22,9 @@ from tradeoff.ledger import Ledger
 from tradeoff.search.base import Outcome
 from tradeoff.types import Extraction, Problem
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS searches (
-    name TEXT PRIMARY KEY, spec_json TEXT NOT NULL, created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS search_results (
-    search TEXT NOT NULL, problem_id TEXT NOT NULL, strategy TEXT NOT NULL, budget INTEGER NOT NULL,
-    position INTEGER NOT NULL, text TEXT NOT NULL, answer TEXT, method TEXT NOT NULL, gold TEXT NOT NULL,
-    correct INTEGER NOT NULL, samples INTEGER NOT NULL, completion_tokens INTEGER NOT NULL,
-    prompt_tokens INTEGER NOT NULL, prefill_tokens INTEGER NOT NULL, verifier_tokens INTEGER NOT NULL,
-    seconds REAL NOT NULL, verifier_seconds REAL NOT NULL, generations INTEGER NOT NULL, created_at TEXT NOT NULL,
-    PRIMARY KEY (search, problem_id, strategy, budget)
-);
-CREATE TABLE IF NOT EXISTS search_nodes (
-    search TEXT NOT NULL, problem_id TEXT NOT NULL, strategy TEXT NOT NULL, budget INTEGER NOT NULL,
-    node INTEGER NOT NULL, parent INTEGER, depth INTEGER NOT NULL, text TEXT NOT NULL,
-    completion_tokens INTEGER NOT NULL, prompt_tokens INTEGER NOT NULL, prefill_tokens INTEGER NOT NULL,
-    seconds REAL NOT NULL, finish_reason TEXT NOT NULL, seed INTEGER, terminal INTEGER NOT NULL,
-    score REAL, step_scores_json TEXT, verifier_tokens INTEGER NOT NULL, final INTEGER NOT NULL,
-    chosen INTEGER NOT NULL,
-    PRIMARY KEY (search, problem_id, strategy, budget, node)
-);
-"""
-
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def ensure_tables(ledger: Ledger) -> None:
-    with ledger.transaction() as db:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                db.execute(statement)
 
 
 def stored_spec(ledger: Ledger, name: str) -> dict[str, Any] | None:
@@ -144,7 +114,6 @@ def save_result(
 def result_rows(ledger: Ledger, name: str | None = None, *, limit: int | None = None) -> list[tuple[Any, ...]]:
     """``(search, strategy, budget, correct, samples, completion, prompt, prefill, verifier tokens, seconds)``
     per stored result of the first ``limit`` problems, ordered by search, strategy, budget and position."""
-    ensure_tables(ledger)
     return ledger.sql(
         "SELECT search, strategy, budget, correct, samples, completion_tokens, prompt_tokens, prefill_tokens,"
         " verifier_tokens, seconds + verifier_seconds FROM search_results"

@@ -4,7 +4,7 @@ trainers read. Importing it loads no torch."""
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -19,18 +19,18 @@ class LoraOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    rank: int = Field(8, gt=0)
-    alpha: float = Field(16.0, gt=0)
-    dropout: float = Field(0.05, ge=0, lt=1)
-    target_modules: tuple[str, ...] = Field(LLAMA_LINEAR, min_length=1)
-    learning_rate: float = Field(1e-3, gt=0)
-    steps: int = Field(30, gt=0)
-    epochs: float | None = Field(None, gt=0)
-    batch_size: int = Field(16, gt=0)
-    max_length: int = Field(256, gt=0)
+    rank: Annotated[int, Field(gt=0)] = 8
+    alpha: Annotated[float, Field(gt=0)] = 16.0
+    dropout: Annotated[float, Field(ge=0, lt=1)] = 0.05
+    target_modules: Annotated[tuple[str, ...], Field(min_length=1)] = LLAMA_LINEAR
+    learning_rate: Annotated[float, Field(gt=0)] = 1e-3
+    steps: Annotated[int, Field(gt=0)] = 30
+    epochs: Annotated[float | None, Field(gt=0)] = None
+    batch_size: Annotated[int, Field(gt=0)] = 16
+    max_length: Annotated[int, Field(gt=0)] = 256
     seed: int = 0
     device: str = "auto"
-    checkpoint_every: int = Field(10, ge=0)
+    checkpoint_every: Annotated[int, Field(ge=0)] = 10
 
     @classmethod
     def checked(cls, **data: Any) -> LoraOptions:

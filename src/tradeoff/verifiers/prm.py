@@ -25,8 +25,6 @@ The model loads on first use. As a :class:`StepVerifier` it scores partial solut
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Sequence
 from typing import Any, Literal, get_args
 
@@ -37,30 +35,9 @@ from tradeoff.registry import require
 from tradeoff.types import Problem
 from tradeoff.verifiers.base import StepScores, VerifierScore
 from tradeoff.verifiers.reward_model import SequenceClassifier
+from tradeoff.verifiers.steps import Aggregation, aggregate, split_steps
 
-Aggregation = Literal["last", "min", "product", "mean"]
 Scheme = Literal["token", "sequence"]
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
-
-
-def split_steps(text: str) -> list[str]:
-    """The steps of a solution: its blank-line-separated paragraphs (one empty step for an empty text)."""
-    return [s.strip() for s in _BLANK_LINE.split(text) if s.strip()] or [""]
-
-
-def aggregate(scores: Sequence[float], how: Aggregation) -> float:
-    """One score from step scores: ``last``, ``min``, ``product`` or ``mean`` (module docstring)."""
-    if not scores:
-        raise ConfigError("cannot aggregate zero step scores; a solution has at least one step")
-    if how == "last":
-        return float(scores[-1])
-    if how == "min":
-        return float(min(scores))
-    if how == "product":
-        return float(math.prod(scores))
-    if how == "mean":
-        return float(sum(scores) / len(scores))
-    raise ConfigError(f"aggregate must be one of {', '.join(get_args(Aggregation))}, got {how!r}")
 
 
 class ProcessRewardVerifier:

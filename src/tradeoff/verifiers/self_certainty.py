@@ -23,16 +23,16 @@ from tradeoff.ledger import StoredSample
 from tradeoff.types import Problem
 from tradeoff.verifiers.base import VerifierScore
 
-Aggregate = Literal["mean", "min"]
+TokenAggregate = Literal["mean", "min"]
 
 
 class SelfCertaintyVerifier:
     log_scale = True
 
-    def __init__(self, *, aggregate: Aggregate = "mean") -> None:
+    def __init__(self, *, aggregate: TokenAggregate = "mean") -> None:
         if aggregate not in ("mean", "min"):
             raise ConfigError(f"self_certainty aggregate must be 'mean' or 'min', got {aggregate!r}")
-        self.aggregate: Aggregate = aggregate
+        self.aggregate: TokenAggregate = aggregate
         self.identity = f"self_certainty:{aggregate}"
 
     def score(self, items: Sequence[tuple[Problem, StoredSample]]) -> list[VerifierScore]:
