@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.search.fakes import FakePRM, StepBackend
-from tradeoff.search.base import Context, Outcome
+from tradeoff.search.base import Context, SearchOutcome
 from tradeoff.search.runner import drive
 from tradeoff.search.scorers import StepVerifierScorer
 from tradeoff.search.self_certainty import StepSelfCertainty
@@ -18,7 +18,7 @@ from tradeoff.types import Problem, SamplingParams
 from tradeoff.verifiers.steps import STEP_SEPARATOR
 
 
-def outcome(strategy: str, budget: int, *, accuracy: float = 0.6, problem: int = 0, **options: Any) -> Outcome:
+def outcome(strategy: str, budget: int, *, accuracy: float = 0.6, problem: int = 0, **options: Any) -> SearchOutcome:
     verifier = None if strategy in ("adaptive", "revisions") else "fake_prm"
     spec = SearchSpec.parse(
         {"name": "t", "strategy": strategy, "beam_width": 2, "step_verifier": verifier, "strategy_options": options}
@@ -39,7 +39,7 @@ def outcome(strategy: str, budget: int, *, accuracy: float = 0.6, problem: int =
     return result
 
 
-def depths(result: Outcome) -> Counter[int]:
+def depths(result: SearchOutcome) -> Counter[int]:
     return Counter(n.depth for n in result.nodes)
 
 

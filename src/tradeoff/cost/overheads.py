@@ -52,7 +52,7 @@ def fixed_cost(terms: Sequence[Overhead], price: HardwarePrice) -> float:
     return sum(term.dollars(price) for term in terms)
 
 
-def data_cost(data: Mapping[str, Any], *, where: str) -> Overhead | None:
+def recorded_data_cost(data: Mapping[str, Any], *, where: str) -> Overhead | None:
     """The ``synthetic_data`` term of a training record's ``data`` dict (its optional ``"cost"`` entry)."""
     cost = data.get("cost")
     if cost is None:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from tradeoff.cost.overheads import Overhead, data_cost
+from tradeoff.cost.overheads import Overhead, recorded_data_cost
 from tradeoff.cost.pricing import PoolCost, SearchCost
 from tradeoff.errors import DataError
 from tradeoff.run.handle import Run
@@ -41,13 +41,13 @@ def search_costs(run: Run, *, names: Sequence[str] | None = None) -> list[Search
     if not run.ledger.sql("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'searches'"):
         return []
     from tradeoff.search.runner import ledger_points
-    from tradeoff.search.store import stored_spec
+    from tradeoff.search.store import stored_search
 
     out = []
     for point in ledger_points(run.ledger, None):
         if names is not None and point.name not in names:
             continue
-        adapter = (stored_spec(run.ledger, point.name) or {}).get("adapter")
+        adapter = (stored_search(run.ledger, point.name) or {}).get("adapter")
         trained = None if adapter is None else training_overheads(str(adapter))
         out.append(SearchCost(search=point.name, label=f"{point.strategy}@{point.budget}", accuracy=point.accuracy,
                               seconds_per_problem=point.seconds,
@@ -69,7 +69,7 @@ def training_overheads(adapter: str) -> tuple[Overhead, ...] | None:
     except (ValueError, KeyError, TypeError):
         raise DataError(f"{path}: not a training record with a numeric `seconds`") from None
     data = record.get("data")
-    synthetic = data_cost(data, where=str(path)) if isinstance(data, dict) else None
+    synthetic = recorded_data_cost(data, where=str(path)) if isinstance(data, dict) else None
     return (training,) if synthetic is None else (training, synthetic)
 
 

@@ -5,14 +5,14 @@ records every node it generated with the tokens the backend reported, and stores
 ledger. The library entry points: :class:`SearchSpec`, :func:`run_search`, :func:`search_points`.
 """
 
-from tradeoff.search.base import Node, Outcome, SearchCost, SearchStrategy
+from tradeoff.search.base import Node, SearchCost, SearchOutcome, SearchStrategy
 from tradeoff.search.runner import SearchPoint, SearchReport, run_search, search_points
 from tradeoff.search.spec import SearchSpec
 
 __all__ = [
     "Node",
-    "Outcome",
     "SearchCost",
+    "SearchOutcome",
     "SearchPoint",
     "SearchReport",
     "SearchSpec",

@@ -2,7 +2,7 @@
 
 A search strategy runs for one problem at one budget as a *coroutine*: it yields a list of
 :class:`~tradeoff.types.GenerationRequest` and is sent back the backend's generations, until it returns
-its :class:`Outcome`. The runner (:mod:`tradeoff.search.runner`) drives many problems' coroutines in
+its :class:`SearchOutcome`. The runner (:mod:`tradeoff.search.runner`) drives many problems' coroutines in
 lockstep and merges their requests into one backend batch, so a CPU decodes many rows per step; a
 strategy never sees the backend, and every token it spends is a :class:`~tradeoff.types.Generation` it
 received. Each generation becomes one :class:`Node` (a step, an attempt or a sample), kept with its tokens,
@@ -91,7 +91,7 @@ class Scored:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Outcome:
+class SearchOutcome:
     """One problem at one budget: the chosen path's text, the final candidates, every node and the cost.
 
     ``samples`` is the number of final paths or samples the answer was chosen from (for adaptive
@@ -131,7 +131,7 @@ class Context:
     aggregate: Aggregation = "last"
 
 
-Search = Generator[list[GenerationRequest], list[list[Generation]], Outcome]
+Search = Generator[list[GenerationRequest], list[list[Generation]], SearchOutcome]
 
 
 class SearchStrategy(Protocol):
@@ -154,5 +154,3 @@ class SearchStrategy(Protocol):
         ...
 
     def search(self, context: Context, budget: int) -> Search: ...
-
-

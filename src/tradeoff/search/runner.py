@@ -23,7 +23,7 @@ from tradeoff.ledger import Ledger
 from tradeoff.pools.sample import Progress
 from tradeoff.run.ops import open_ledger
 from tradeoff.search import store
-from tradeoff.search.base import Context, Outcome, PathScorer, Search, SearchCost
+from tradeoff.search.base import Context, PathScorer, Search, SearchCost, SearchOutcome
 from tradeoff.search.scorers import get_step_scorer
 from tradeoff.search.spec import SearchSpec
 from tradeoff.stats import Estimate, wilson
@@ -66,7 +66,7 @@ class SearchReport:
     points: list[SearchPoint]
 
 
-def drive(items: Sequence[tuple[K, Search]], backend: Backend, *, window: int) -> Iterator[tuple[K, Outcome]]:
+def drive(items: Sequence[tuple[K, Search]], backend: Backend, *, window: int) -> Iterator[tuple[K, SearchOutcome]]:
     """Run coroutines ``(key, search)`` in lockstep, up to ``window`` at once; yields ``(key, outcome)``."""
     pending = list(items)[::-1]
     live: list[tuple[K, Search, list[GenerationRequest]]] = []
@@ -120,7 +120,7 @@ def run_search(
                 "does not support here; use --backend hf, or --strategy revisions/adaptive"
             )
         with open_ledger(run, create=True) as ledger:
-            stored = store.stored_spec(ledger, spec.name)
+            stored = store.stored_search(ledger, spec.name)
             if stored is not None:
                 spec.check_compatible(stored)
             store.save_spec(ledger, spec.name, spec.model_dump(mode="json"))

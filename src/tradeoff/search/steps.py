@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Generator, Sequence
 
-from tradeoff.search.base import Context, Node, Outcome, Scored, SearchCost
+from tradeoff.search.base import Context, Node, Scored, SearchCost, SearchOutcome
 from tradeoff.types import ExtractionMethod, FinishReason, Generation, GenerationRequest, Message
 from tradeoff.verifiers.steps import STEP_SEPARATOR, aggregate
 
@@ -134,8 +134,8 @@ class Tree:
         scored = self.scores.get(node.id)
         return float("-inf") if scored is None else scored.score
 
-    def outcome(self, chosen: Node, finals: Sequence[Node], *, samples: int | None = None) -> Outcome:
-        return Outcome(
+    def outcome(self, chosen: Node, finals: Sequence[Node], *, samples: int | None = None) -> SearchOutcome:
+        return SearchOutcome(
             text=self.text(chosen),
             chosen=chosen.id,
             finals=tuple(n.id for n in finals),

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tradeoff.ledger import Ledger
-from tradeoff.search.base import Outcome
+from tradeoff.search.base import SearchOutcome
 from tradeoff.types import Extraction, Problem
 
 
@@ -27,7 +27,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def stored_spec(ledger: Ledger, name: str) -> dict[str, Any] | None:
+def stored_search(ledger: Ledger, name: str) -> dict[str, Any] | None:
     rows = ledger.sql("SELECT spec_json FROM searches WHERE name = ?", (name,))
     return None if not rows else dict(json.loads(rows[0][0]))
 
@@ -55,7 +55,7 @@ def save_result(
     *,
     problem: Problem,
     position: int,
-    outcome: Outcome,
+    outcome: SearchOutcome,
     extraction: Extraction,
     correct: bool,
 ) -> None:

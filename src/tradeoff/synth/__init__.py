@@ -2,14 +2,14 @@
 (self-distillation), kept when they reach the gold answer, with what they cost.
 
 ``synthesize`` fills a teacher pool on a task's train split (resumable, every batch stored);
-``pool_accepted``/``attempts`` apply the rejection rule and count; ``data_cost`` prices the attempts.
+``pool_accepted``/``attempts`` apply the rejection rule and count; ``price_attempts`` prices the attempts.
 The optional sdg_hub route is :mod:`tradeoff.synth.sdg_hub` (``pip install 'tradeoff[sdg]'``).
 """
 
 from __future__ import annotations
 
 from tradeoff.synth.accepted import Attempts, PoolAccepted, attempts, is_accepted, pool_accepted
-from tradeoff.synth.cost import DataCost, data_cost
+from tradeoff.synth.cost import DataCost, price_attempts
 from tradeoff.synth.teacher import SynthReport, synthesize
 
 __all__ = [
@@ -18,8 +18,8 @@ __all__ = [
     "PoolAccepted",
     "SynthReport",
     "attempts",
-    "data_cost",
     "is_accepted",
     "pool_accepted",
+    "price_attempts",
     "synthesize",
 ]

@@ -24,7 +24,7 @@ from tradeoff.errors import BackendError, ConfigError
 from tradeoff.pools.sample import PoolSpec, Progress, SampleReport
 from tradeoff.run.ops import open_ledger, sample
 from tradeoff.synth.accepted import Attempts, attempts, pool_accepted
-from tradeoff.synth.cost import DataCost, data_cost
+from tradeoff.synth.cost import DataCost, price_attempts
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,7 +64,7 @@ def synthesize(
         ) from exc
     with open_ledger(run) as ledger:
         found = attempts(ledger, pool_accepted(ledger, spec.name))
-    cost = data_cost(
+    cost = price_attempts(
         backend=spec.backend,
         model=spec.model,
         backend_options=spec.backend_options,

@@ -27,7 +27,7 @@ from tradeoff.cost.prices import load_prices
 from tradeoff.errors import ConfigError, DataError
 from tradeoff.run.ops import open_ledger
 from tradeoff.synth.accepted import PoolAccepted, attempts, pool_accepted
-from tradeoff.synth.cost import data_cost
+from tradeoff.synth.cost import price_attempts
 from tradeoff.tasks import get_task
 from tradeoff.train.data import Example, TrainingData, overlap
 
@@ -108,7 +108,7 @@ def pool_training_data(
         )
         for i, s in chosen
     )
-    cost = data_cost(
+    cost = price_attempts(
         backend=spec.backend, model=spec.model, backend_options=spec.backend_options, usage=tried.usage, prices=table
     )
     record = {
