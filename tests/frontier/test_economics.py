@@ -103,3 +103,18 @@ def test_target_envelope_matches_break_even() -> None:
     assert [name for _, name in phases] == ["base sc@8", "lora+greedy"]
     assert phases[1][0] == pytest.approx(100 / 0.007)
     assert target_envelope([GREEDY], target=0.7) == ()
+
+
+def test_the_decision_strip_is_the_recommendation_at_each_volume() -> None:
+    from tradeoff.frontier.decide import choose, decision_strip
+
+    free = Configuration(name="free", fixed_cost=0.0, per_query_cost=1.0, accuracy=Estimate(0.6, 0.5, 0.7, "w", 10))
+    trained = Configuration(name="trained", fixed_cost=1000.0, per_query_cost=0.1,
+                            accuracy=Estimate(0.8, 0.7, 0.9, "w", 10))  # fmt: skip
+    volumes = [10.0, 100.0, 1e4, 1e5]
+    strip = decision_strip([free, trained], queries=volumes, target=0.5)
+    assert [strip.names[i] for i in strip.choice] == ["free", "free", "trained", "trained"]  # break-even ≈ 1,111
+    assert all(strip.names[i] == choose([free, trained], queries=q, target=0.5)[0].name
+               for i, q in zip(strip.choice, volumes, strict=True))  # fmt: skip
+    tight = decision_strip([free, trained], queries=volumes, budget=50.0)
+    assert tight.choice.tolist() == [0, -1, -1, -1]  # nothing fits $50 beyond 50 queries

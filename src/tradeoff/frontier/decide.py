@@ -21,6 +21,7 @@ from tradeoff.errors import ConfigError, DataError
 from tradeoff.frontier.economics import (
     BreakEven,
     Configuration,
+    PhaseMap,
     best_within_budget,
     break_even,
     cheapest_reaching,
@@ -64,7 +65,7 @@ def decide(
         raise ConfigError(f"--queries must be > 0, got {queries}")
     if not configs:
         raise DataError("the run has no deployable configurations; sample a pool with `tradeoff sample`")
-    chosen, rule = _choose(configs, queries=queries, budget=budget, target=target)
+    chosen, rule = choose(configs, queries=queries, budget=budget, target=target)
     frontier = pareto_frontier(configs, queries=queries)
     others = [c for c in frontier if c.name != chosen.name]
     rng = np.random.default_rng(seed)
@@ -80,9 +81,10 @@ def decide(
     return replace(decision, chosen_share=chosen_share, switch=switch)
 
 
-def _choose(
-    configs: Sequence[Configuration], *, queries: float, budget: float | None, target: float | None
+def choose(
+    configs: Sequence[Configuration], *, queries: float, budget: float | None = None, target: float | None = None
 ) -> tuple[Configuration, Rule]:
+    """The recommendation at ``queries`` by the rules of the module doc, and which rule chose (no Monte Carlo)."""
     pool = list(configs)
     if target is not None:
         if not 0 <= target <= 1:
@@ -111,6 +113,27 @@ def _choose(
     return max(frontier, key=lambda c: (c.accuracy.value, -c.total(queries))), "most-accurate"
 
 
+def decision_strip(
+    configs: Sequence[Configuration],
+    *,
+    queries: Sequence[float],
+    budget: float | None = None,
+    target: float | None = None,
+) -> PhaseMap:
+    """The recommendation at each volume of ``queries`` (one dimension: the decision is one choice per volume);
+    -1 where no configuration qualifies (a budget too small at that volume)."""
+    names = tuple(c.name for c in configs)
+    choice = []
+    for q in queries:
+        try:
+            chosen, _ = choose(configs, queries=q, budget=budget, target=target)
+            choice.append(names.index(chosen.name))
+        except ConfigError:
+            choice.append(-1)
+    return PhaseMap(names=names, queries=np.asarray(queries, float), budgets=np.zeros(0),
+                    choice=np.asarray(choice, dtype=np.int64))  # fmt: skip
+
+
 def switch_interval(
     configs: Sequence[Configuration], *, target: float, rng: np.random.Generator, draws: int = 2000
 ) -> SwitchInterval:
@@ -129,4 +152,4 @@ def switch_interval(
     return SwitchInterval(low=float(low), median=float(median), high=float(high), no_switch=1 - len(firsts) / draws)
 
 
-__all__ = ["Decision", "Rule", "decide", "switch_interval"]
+__all__ = ["Decision", "Rule", "choose", "decide", "decision_strip", "switch_interval"]

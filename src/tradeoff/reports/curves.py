@@ -64,35 +64,45 @@ def curves_table(items: Sequence[PoolCurves]) -> Group:
     return Group(*tables, LEGEND)
 
 
+STYLES = {"sampled": ("o", ""), "greedy": ("s", ""), "majority": (".", "-"), "weighted": (".", "--"),
+          "best_of": (".", ":"), "pass": (".", "-.")}  # fmt: skip
+
+
 def plot_curves(items: Sequence[PoolCurves], path: Path) -> Path:
-    """Accuracy (with 95 % bands) against tokens per problem — or samples, where tokens are unknown."""
+    """Accuracy (with 95 % bands) against tokens per problem — or samples, where tokens are unknown — of every
+    pool on one pair of axes: a colour per pool, a line style per strategy."""
     matplotlib = require("matplotlib", "plot")
     matplotlib.use("Agg")
     plt = require("matplotlib.pyplot", "plot")
     ticker = require("matplotlib.ticker", "plot")
-    fig, axes = plt.subplots(1, len(items), figsize=(6 * len(items), 4.5), squeeze=False)
-    for ax, curves in zip(axes[0], items, strict=True):
-        by_tokens = all(p.tokens > 0 for p in curves.points)
+    fig, ax = plt.subplots(figsize=(9, 4.8), layout="constrained")
+    pools = list(dict.fromkeys(c.pool for c in items))
+    by_tokens = all(p.tokens > 0 for c in items for p in c.points)
+    for curves in items:
+        color = f"C{pools.index(curves.pool) % 10}"
         for strategy in dict.fromkeys(p.strategy for p in curves.points):
             points = [p for p in curves.points if p.strategy == strategy]
             x = [p.tokens if by_tokens else p.samples for p in points]
             y = [100 * p.estimate.value for p in points]
             low = [100 * p.estimate.low for p in points]
             high = [100 * p.estimate.high for p in points]
+            marker, style = STYLES[strategy]
+            label = f"{curves.pool} · {NAMES[strategy]}"
             if len(points) == 1:
                 err = [[y[0] - low[0]], [high[0] - y[0]]]
-                ax.errorbar(x, y, yerr=err, fmt="o", capsize=3, label=NAMES[strategy])
+                ax.errorbar(x, y, yerr=err, fmt=marker, color=color, capsize=3, label=label)
             else:
-                (line,) = ax.plot(x, y, marker=".", label=NAMES[strategy])
-                ax.fill_between(x, low, high, alpha=0.2, color=line.get_color())
-        ax.set_xscale("log", base=2)
-        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
-        ax.set_xlabel("generated tokens per problem" if by_tokens else "samples per problem (k)")
-        ax.set_ylabel("accuracy (%)")
-        ax.set_title(f"{curves.pool} ({curves.problems} problems × {curves.samples_per_problem})")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize="small")
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
+                ax.plot(x, y, marker=marker, linestyle=style, color=color, label=label)
+                ax.fill_between(x, low, high, alpha=0.08, color=color)
+    ax.set_xscale("log", base=2)
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda value, _: f"{value:,.0f}"))
+    ax.set_xlabel("generated tokens per problem" if by_tokens else "samples per problem (k)")
+    ax.set_ylabel("accuracy (%)")
+    sizes = sorted({(c.problems, c.samples_per_problem) for c in items})
+    shape = ", ".join(f"{n} problems × {k}" for n, k in sizes)
+    ax.set_title(f"Accuracy vs budget, every pool on one axis ({shape})", fontsize=10)
+    ax.grid(alpha=0.3)
+    fig.legend(loc="outside right upper", fontsize=7)
+    fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)

@@ -6,7 +6,7 @@
   (:func:`tradeoff.reports.curves.plot_curves`);
 - ``cost.png``: ``Total(Q) = F + Q·c`` of every configuration over Q (dashed: off the frontier at the plan's Q),
   break-evens of the recommendation marked;
-- ``phase.png``: which configuration a plan picks over Q (and budget, without a target).
+- ``phase.png``: the recommended configuration over a strip of volumes Q, break-evens dashed.
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ def _pyplot() -> Any:
 
 
 def _save(fig: Any, path: Path) -> Path:
-    fig.savefig(path, dpi=DPI, bbox_inches="tight")  # legends placed beside the axes stay in the picture
+    """One draw: figures use the constrained layout with their legend outside the axes (no second, "tight"
+    bounding-box pass)."""
+    fig.savefig(path, dpi=DPI)
     _pyplot().close(fig)
     return path
 
@@ -48,7 +50,7 @@ def frontier_figure(report: Report, path: Path) -> Path:
     acc = np.array([100 * c.accuracy.value for c in configs])
     err = np.array([[100 * (c.accuracy.value - c.accuracy.low), 100 * (c.accuracy.high - c.accuracy.value)]
                     for c in configs]).T  # fmt: skip
-    fig, ax = plt.subplots(figsize=(8.5, 4.8))
+    fig, ax = plt.subplots(figsize=(9.5, 4.8), layout="constrained")
     for k, pool in enumerate(pools):
         mine = [i for i, p in enumerate(plan.configurations) if p.pool == pool]
         ax.errorbar(cost[mine], acc[mine], yerr=err[:, mine], fmt="o", color=f"C{k % 10}", ms=4, capsize=2,
@@ -65,7 +67,7 @@ def frontier_figure(report: Report, path: Path) -> Path:
     ax.set_xlabel("total cost at Q ($)")
     ax.set_ylabel("accuracy (%)")
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    fig.legend(loc="outside right upper", fontsize=7)
     return _save(fig, path)
 
 
@@ -77,7 +79,7 @@ def cost_figure(report: Report, path: Path) -> Path:
     by_name = {p.configuration.name: p.configuration for p in plan.configurations}
     shown = report.shown()
     q = np.geomspace(min(report.volumes) / 10, max(report.volumes) * 10, 200)
-    fig, ax = plt.subplots(figsize=(10, 4.8))
+    fig, ax = plt.subplots(figsize=(11, 4.8), layout="constrained")
     for name, c in by_name.items():
         if name not in shown:
             ax.plot(q, c.fixed_cost + q * c.per_query_cost, color="0.85", lw=0.8, zorder=1)
@@ -102,34 +104,37 @@ def cost_figure(report: Report, path: Path) -> Path:
     ax.set_ylabel("total cost F + Q·c ($)")
     ax.set_title(f"Total cost vs volume (grey: never on the frontier; × break-evens; {plan.hardware})", fontsize=10)
     ax.grid(alpha=0.3, which="both")
-    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1))
+    fig.legend(loc="outside right upper", fontsize=7)
     return _save(fig, path)
 
 
 def phase_figure(report: Report, path: Path) -> Path:
+    """The decision as a strip of volumes coloured by the recommended configuration, break-evens marked."""
     plt = _pyplot()
-    colors = require("matplotlib.colors", "plot")
-    phase = report.phase
+    phase, decision = report.phase, report.plan.decision
     used = sorted({int(i) for i in np.unique(phase.choice)})
     labels = [phase.names[i] if i >= 0 else "none qualifies" for i in used]
     index = np.vectorize({v: k for k, v in enumerate(used)}.get)(phase.choice)
-    cmap = colors.ListedColormap([plt.get_cmap("tab20")(k % 20) for k in range(len(used))])
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    if phase.budgets.size:
-        ax.pcolormesh(phase.queries, phase.budgets, index.T, cmap=cmap, vmin=-0.5, vmax=len(used) - 0.5,
-                      shading="nearest")  # fmt: skip
-        ax.set_yscale("log")
-        ax.set_ylabel("budget ($)")
-        ax.set_title("most accurate configuration within budget")
-    else:
-        strip = np.vstack([index, index])
-        ax.pcolormesh(phase.queries, [0, 1], strip, cmap=cmap, vmin=-0.5, vmax=len(used) - 0.5, shading="nearest")
-        ax.set_yticks([])
-        ax.set_title(f"cheapest configuration reaching accuracy {report.plan.decision.target:g}")
+    colours = [plt.get_cmap("tab10")(k % 10) for k in range(len(used))]
+    fig, ax = plt.subplots(figsize=(9, 2.2), layout="constrained")
+    edges = np.sqrt(phase.queries[1:] * phase.queries[:-1])
+    lows = np.concatenate([[phase.queries[0]], edges])
+    highs = np.concatenate([edges, [phase.queries[-1]]])
+    for low, high, k in zip(lows, highs, index, strict=True):
+        ax.axvspan(low, high, color=colours[int(k)], lw=0)
+    for crossing in report.crossings:
+        q = crossing.even.queries
+        if q is not None and lows[0] <= q <= highs[-1]:
+            ax.axvline(q, color="k", lw=1, ls="--")
     ax.set_xscale("log")
-    ax.set_xlabel("queries Q")
-    handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(k)) for k in range(len(used))]
-    ax.legend(handles, labels, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_xlim(lows[0], highs[-1])
+    ax.set_yticks([])
+    ax.set_xlabel("queries Q (dashed: break-even volumes)")
+    rule = {"target": f"cheapest reaching accuracy {decision.target or 0:.0%}", "budget": "most accurate within budget",
+            "most-accurate": "most accurate"}[decision.rule]  # fmt: skip
+    ax.set_title(f"Recommended configuration by volume ({rule})", fontsize=10)
+    handles = [plt.Rectangle((0, 0), 1, 1, color=colours[k]) for k in range(len(used))]
+    fig.legend(handles, labels, loc="outside right upper", fontsize="small")
     return _save(fig, path)
 
 

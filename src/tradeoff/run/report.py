@@ -2,12 +2,12 @@
 
 Gathered here (from the :class:`~tradeoff.run.handle.Run` and the training records): the configurations
 priced once (:func:`tradeoff.run.plan.priced`), the plan at each report volume over them, the Pareto
-frontier at each volume, the break-evens between the configurations a reader sees, a phase map (the
-cheapest configuration reaching the target per volume when a target is given, else the most accurate
-within each budget per volume), the pools' curves (the very values the plan priced), analytic FLOPs beside
-measured dollars with the utilisation they imply (:mod:`tradeoff.cost.utilisation`, for pools whose model
-facts can be read locally), and a few stored samples per pool with their raw model text (escaped when
-rendered: model output may hold HTML or script). :mod:`tradeoff.reports` renders it and computes nothing.
+frontier at each volume, the break-evens between the configurations a reader sees, the decision strip (the
+recommendation at each volume of a grid, under the question's rule), the pools' curves (the very values the
+plan priced), analytic FLOPs beside measured dollars with the utilisation they imply
+(:mod:`tradeoff.cost.utilisation`, for pools whose model facts can be read locally), and a few stored samples
+per pool with their raw model text (escaped when rendered: model output may hold HTML or script).
+:mod:`tradeoff.reports` renders it and computes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ from tradeoff.cost.plan import Plan
 from tradeoff.cost.pricing import Priced
 from tradeoff.cost.utilisation import Utilisation, generation_flops, load_peaks, peak_for, utilisation
 from tradeoff.errors import ConfigError, TradeoffError
-from tradeoff.frontier import Configuration, PhaseMap, break_even, budget_phase_map, pareto_frontier, target_phase_map
+from tradeoff.frontier import Configuration, PhaseMap, break_even, pareto_frontier
+from tradeoff.frontier.decide import decision_strip
 from tradeoff.reports.model import Crossing, Example, Report
 from tradeoff.run.handle import Run, VerifierChoice
 from tradeoff.run.plan import Pricing, Question, plan, priced
@@ -53,19 +54,17 @@ def build_report(
     frontiers = tuple((float(q), tuple(c.name for c in pareto_frontier(configs, queries=q))) for q in volumes)
     report = Report(
         run=str(run.path), plan=main, decisions=decisions, volumes=tuple(float(v) for v in volumes),
-        frontiers=frontiers, crossings=(), phase=_phase(configs, volumes, question.target),
+        frontiers=frontiers, crossings=(), phase=_strip(configs, volumes, question),
         curves=_curves(run, pricing),
         utilisation=tuple(_utilisation(run, pricing, main)), examples=tuple(_examples(run, examples)),
     )  # fmt: skip
     return replace(report, crossings=_crossings(configs, report.shown()))
 
 
-def _phase(configs: Sequence[Configuration], volumes: Sequence[float], target: float | None) -> PhaseMap:
+def _strip(configs: Sequence[Configuration], volumes: Sequence[float], question: Question) -> PhaseMap:
+    """The recommendation over a grid of volumes a decade beyond the report's on each side."""
     grid = np.geomspace(min(volumes) / 10, max(volumes) * 10, 41).tolist()
-    if target is not None:
-        return target_phase_map(configs, queries=grid, target=target)
-    top = max(c.total(grid[-1]) for c in configs) * 2 or 1.0
-    return budget_phase_map(configs, queries=grid, budgets=np.geomspace(top / 1e6, top, 31).tolist())
+    return decision_strip(configs, queries=grid, budget=question.budget, target=question.target)
 
 
 def _crossings(configs: Sequence[Configuration], shown: Sequence[str]) -> tuple[Crossing, ...]:
