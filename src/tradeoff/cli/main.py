@@ -9,6 +9,7 @@ from rich.console import Console
 
 from tradeoff.cli import curves, demo, fit, plan, sample, score, show, synth, train, validate
 from tradeoff.cli import import_ as import_cmd
+from tradeoff.cli import list_ as list_cmd
 from tradeoff.cli import report as report_cmd
 from tradeoff.cli import run as run_cmd
 from tradeoff.cli import search as search_cmd
@@ -21,7 +22,27 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    rich_markup_mode=None,  # help text is plain: "[default: …]" in a help string is shown, not eaten as markup
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tradeoff import __version__
+
+        print(f"tradeoff {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Measure how to split a compute budget between training a model and inference-time compute."""
+
+
 app.command("sample")(sample.command)
 app.command("score")(score.command)
 app.command("show")(show.command)
@@ -37,6 +58,7 @@ app.command("run")(run_cmd.command)
 app.command("report")(report_cmd.command)
 app.command("search")(search_cmd.command)
 app.command("serve")(serve_cmd.command)
+app.command("list")(list_cmd.command)
 
 
 def run() -> None:
