@@ -51,7 +51,7 @@ from tradeoff.backends import Backend, get_backend
 from tradeoff.interop.its_hub import answer_projection, infer_all
 from tradeoff.interop.its_hub_rewards import VerifierRewardModel, prompt_index
 from tradeoff.pools.sample import PoolSpec
-from tradeoff.serve.server import ChatServer, ServerTally
+from tradeoff.serve.server import ChatServer, ServeOptions, ServerTally
 from tradeoff.stats import Estimate, wilson
 from tradeoff.strategies import Strategy
 from tradeoff.tasks import get_task
@@ -138,10 +138,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     backend = get_backend(args.backend, args.model)
     warm_up(backend)
     records: dict[str, Generation] = {}
+    options = ServeOptions(model_name=args.model, seed=args.seed, max_tokens=args.max_tokens, logprobs_always=True)
     server = ChatServer(
-        backend, model_name=args.model, seed=args.seed, max_tokens=args.max_tokens, logprobs_always=True,
-        on_generation=lambda messages, generation: records.__setitem__(generation.text, generation),
-    )  # fmt: skip
+        backend, options, on_generation=lambda messages, generation: records.__setitem__(generation.text, generation)
+    )
     with server:
         console.print(
             f"server {server.url} over {backend.identity}; {args.problems} problems, max {args.max_tokens} tokens"

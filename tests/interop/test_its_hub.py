@@ -174,14 +174,15 @@ def test_self_consistency_on_smollm2_through_the_server_and_the_adapter_spends_t
     from its_hub.core.lms.openai_lm import OpenAICompatibleLanguageModel
 
     from tradeoff.interop.its_hub import infer_all
-    from tradeoff.serve.server import ChatServer
+    from tradeoff.serve.server import ChatServer, ServeOptions
 
     backend = RecordingBackend(get_backend("hf", "smollm2-135m", batch_size=8))
     params = SamplingParams(temperature=0.7, max_tokens=12, seed=3)
     problems = PROBLEMS[:2]
     adapter = run_its_hub(exact_sc(), problems, 2, backend, task=TASK, params=params, concurrency=1)
     seen: list[Generation] = []
-    with ChatServer(backend.inner, model_name="smollm2", seed=3, on_generation=lambda m, g: seen.append(g)) as server:
+    options = ServeOptions(model_name="smollm2", seed=3)
+    with ChatServer(backend.inner, options, on_generation=lambda m, g: seen.append(g)) as server:
         lm = OpenAICompatibleLanguageModel(
             endpoint=server.url, api_key="EMPTY", model_name="smollm2", temperature=0.7, max_completion_tokens=12
         )

@@ -12,7 +12,7 @@ import pytest
 from tradeoff.backends import get_backend
 from tradeoff.backends.mock import MockBackend
 from tradeoff.backends.seeding import sample_seed
-from tradeoff.serve.server import ChatServer, ServerTally
+from tradeoff.serve.server import ChatServer, ServeOptions, ServerTally
 from tradeoff.types import Generation, GenerationRequest, Message, SamplingParams
 
 openai = pytest.importorskip("openai", reason="the openai extra is not installed: pip install 'tradeoff[openai]'")
@@ -26,8 +26,7 @@ def served() -> Iterator[Served]:
     seen: list[Generation] = []
     server = ChatServer(
         get_backend("mock", "mock", batch_size=8),
-        model_name="mock-model",
-        seed=7,
+        ServeOptions(model_name="mock-model", seed=7),
         on_generation=lambda m, g: seen.append(g),
     )
     with server:
@@ -92,7 +91,7 @@ def test_unseeded_requests_are_the_next_samples_of_their_prompt(served: Served) 
 def test_bad_requests_get_400_and_unknown_paths_404(served: Served) -> None:
     server, _ = served
     client = openai.OpenAI(base_url=server.url, api_key="EMPTY", max_retries=0)
-    with pytest.raises(openai.BadRequestError, match="max_tokens must be positive"):
+    with pytest.raises(openai.BadRequestError, match="max_tokens: Input should be greater than 0"):
         client.chat.completions.create(model="m", messages=[{"role": "user", "content": "x"}], max_tokens=-1)
     with pytest.raises(openai.BadRequestError, match="role"):
         client.chat.completions.create(model="m", messages=[{"role": "tool", "content": "x"}])

@@ -9,7 +9,7 @@ import typer
 
 from tradeoff.backends import get_backend
 from tradeoff.cli.common import console, parse_options
-from tradeoff.serve.server import ChatServer
+from tradeoff.serve.server import ChatServer, ServeOptions
 
 
 def command(
@@ -27,15 +27,9 @@ def command(
     """Serve POST /v1/chat/completions and GET /v1/models over a tradeoff backend."""
     options = parse_options(backend_option, flag="--backend-option")
     engine = get_backend(backend, model, adapter=adapter, **options)
-    server = ChatServer(
-        engine,
-        host=host,
-        port=port,
-        model_name=model,
-        seed=seed,
-        max_tokens=max_tokens,
-        logprobs_always=logprobs_always,
-    )
+    serving = ServeOptions(host=host, port=port, model_name=model, seed=seed, max_tokens=max_tokens,
+                           logprobs_always=logprobs_always)  # fmt: skip
+    server = ChatServer(engine, serving)
     try:
         with server:
             console.print(f"serving {engine.identity} as {model!r} at {server.url} (Ctrl-C stops)")

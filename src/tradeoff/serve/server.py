@@ -72,6 +72,20 @@ class ServerTally:
         )
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServeOptions:
+    """Where to listen (``port`` 0: any free port), the model name to report, the seed and max tokens of
+    requests that send none, the batching window in seconds, and whether to compute log-probabilities always."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    model_name: str | None = None
+    seed: int = 0
+    max_tokens: int = 512
+    window: float = 0.01
+    logprobs_always: bool = False
+
+
 class ChatServer:
     """Serve ``backend`` on ``host:port`` (port 0: any free port) from a background thread.
 
@@ -83,25 +97,20 @@ class ChatServer:
     def __init__(
         self,
         backend: Backend,
+        options: ServeOptions | None = None,
         *,
-        host: str = "127.0.0.1",
-        port: int = 0,
-        model_name: str | None = None,
-        seed: int = 0,
-        max_tokens: int = 512,
-        window: float = 0.01,
-        logprobs_always: bool = False,
         on_generation: Callable[[tuple[Message, ...], Generation], None] | None = None,
     ) -> None:
-        self.backend, self.model_name = backend, model_name or backend.identity
-        self.seed, self.max_tokens, self.logprobs_always = seed, max_tokens, logprobs_always
+        o = options or ServeOptions()
+        self.backend, self.model_name = backend, o.model_name or backend.identity
+        self.seed, self.max_tokens, self.logprobs_always = o.seed, o.max_tokens, o.logprobs_always
         self.on_generation = on_generation
-        self._batcher = RequestBatcher(backend, window=window)
+        self._batcher = RequestBatcher(backend, window=o.window)
         self._lock = threading.Lock()
         self._next_index: dict[tuple[tuple[Message, ...], SamplingParams], int] = {}
         self._tally = ServerTally()
         self._calls = 0
-        self._http = ThreadingHTTPServer((host, port), _Handler)
+        self._http = ThreadingHTTPServer((o.host, o.port), _Handler)
         self._http.daemon_threads = True
         self._http.app = self  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
