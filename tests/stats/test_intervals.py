@@ -40,3 +40,16 @@ def test_bootstrap_is_seeded_and_brackets_the_mean(rng: np.random.Generator) -> 
 def test_empty_inputs_give_nan_not_an_error(rng: np.random.Generator) -> None:
     assert np.isnan(wilson(0, 0).value)
     assert np.isnan(bootstrap_mean([], rng=rng).value)
+
+
+def test_mean_interval_never_degenerates_and_agrees_with_wilson_on_binary_data() -> None:
+    from tradeoff.stats.intervals import mean_interval
+
+    zeros = np.zeros(5)
+    est = mean_interval(zeros, np.zeros(100))  # a percentile bootstrap would say [0, 0]
+    assert (est.low, est.method) == (0.0, "wilson") and est.high == pytest.approx(0.434, abs=1e-3)
+    assert est == wilson(0, 5)  # what `show` prints for pass@N on the same data
+    flat = mean_interval(np.full(8, 0.25), np.full(100, 0.25))
+    assert flat.low < 0.25 < flat.high and flat.method == "wilson"
+    spread = np.array([0.1, 0.2, 0.3, 0.4])
+    assert mean_interval(spread, np.array([0.15, 0.2, 0.3, 0.35])).method == "bootstrap"

@@ -26,3 +26,11 @@ def test_every_column_gets_an_interval_around_its_mean(rng: np.random.Generator)
     for column, estimate in enumerate(estimates):
         assert estimate.low < estimate.value < estimate.high
         assert estimate.value == pytest.approx(values[:, column].mean())
+
+
+def test_an_all_zero_column_gets_the_wilson_interval_that_show_prints(rng: np.random.Generator) -> None:
+    from tradeoff.stats import wilson
+
+    values = np.zeros((5, 1))  # pass@4 failing on every one of 5 problems
+    (estimate,) = intervals(values, bootstrap_counts(5, resamples=200, rng=rng))
+    assert estimate == wilson(0, 5) and estimate.high == pytest.approx(0.434, abs=1e-3)

@@ -6,6 +6,10 @@ resample is a row of multiplicities, so the B resampled means of every strategy 
 ``counts (B, P) @ values (P, K) / P``: 1,000 resamples of 1,319 problems × 64 budgets cost
 milliseconds. Every strategy of a pool shares the same resamples (a paired bootstrap), and the
 multiplicities are drawn exactly as :func:`tradeoff.stats.bootstrap_mean` draws its indices.
+
+Each column's interval follows :func:`tradeoff.stats.intervals.mean_interval`, the rule ``show`` uses
+too: Wilson where every per-problem value is 0 or 1 (greedy, pass@N), the percentile interval otherwise,
+never [m, m] (a percentile bootstrap of all-zero values would say [0, 0] and contradict ``show``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tradeoff.stats import Estimate
+from tradeoff.stats.intervals import mean_interval
 from tradeoff.strategies.records import CurvePoint, PerProblem
 
 
@@ -28,12 +33,7 @@ def intervals(values: NDArray[np.float64], counts: NDArray[np.float64], *, level
     """One :class:`Estimate` per column of ``values`` (P, K): the mean with its percentile interval."""
     problems = values.shape[0]
     means = counts @ values / problems
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail], axis=0)
-    centre = values.mean(axis=0)
-    return [
-        Estimate(float(centre[j]), float(low[j]), float(high[j]), "bootstrap", problems) for j in range(values.shape[1])
-    ]
+    return [mean_interval(values[:, j], means[:, j], level=level) for j in range(values.shape[1])]
 
 
 def curve_points(
