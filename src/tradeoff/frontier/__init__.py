@@ -1,5 +1,10 @@
-"""Frontier: query-volume economics (Pareto, break-even, plans, phase maps) and their uncertainty."""
+"""Frontier: query-volume economics (Pareto, break-even, plans, phase maps) and their uncertainty.
 
+The decision with paired, problem-level uncertainty: :func:`decide` over :class:`Measured` configurations
+under a :class:`DecisionRule` (see ``docs/decisions.md``).
+"""
+
+from tradeoff.frontier.crossings import Crossing
 from tradeoff.frontier.economics import (
     BreakEven,
     Configuration,
@@ -13,6 +18,10 @@ from tradeoff.frontier.economics import (
     target_envelope,
     target_phase_map,
 )
+from tradeoff.frontier.measured import Measured, Notice
+from tradeoff.frontier.paired import Choice, Decision, decide
+from tradeoff.frontier.power import Settling, problems_to_settle
+from tradeoff.frontier.rules import DecisionRule, Rule
 from tradeoff.frontier.uncertainty import (
     SwitchInterval,
     draw_accuracies,
@@ -22,7 +31,8 @@ from tradeoff.frontier.uncertainty import (
 )
 
 __all__ = [
-    "BreakEven", "Configuration", "Criterion", "PhaseMap", "SwitchInterval", "best_within_budget", "break_even",
-    "budget_phase_map", "cheapest_reaching", "draw_accuracies", "frontier_frequency", "pareto_frontier",
-    "plan_frequency", "target_envelope", "target_phase_map", "target_switch_interval",
+    "BreakEven", "Choice", "Configuration", "Criterion", "Crossing", "Decision", "DecisionRule", "Measured",
+    "Notice", "PhaseMap", "Rule", "Settling", "SwitchInterval", "best_within_budget", "break_even",
+    "budget_phase_map", "cheapest_reaching", "decide", "draw_accuracies", "frontier_frequency", "pareto_frontier",
+    "plan_frequency", "problems_to_settle", "target_envelope", "target_phase_map", "target_switch_interval",
 ]  # fmt: skip

@@ -82,12 +82,34 @@ def mean_interval(
         return Estimate(float("nan"), float("nan"), float("nan"), "bootstrap", 0)
     z, mean = z_value(level), float(data.mean())
     if is_binary(data):
-        return wilson(int(round(data.sum())), int(data.size), z=z)
+        return wilson(int(data.sum().round()), int(data.size), z=z)
     if np.ptp(data) == 0:
         return wilson_at(mean, int(data.size), z=z)
     tail = (1 - level) / 2 * 100
     low, high = np.percentile(resampled_means, [tail, 100 - tail])
     return Estimate(mean, float(low), float(high), "bootstrap", int(data.size))
+
+
+def paired_difference(
+    differences: NDArray[np.float64], resampled_means: NDArray[np.float64], *, level: float = 0.95
+) -> Estimate:
+    """The interval for the mean of per-problem paired differences in [−1, 1], never of zero width.
+
+    The percentile interval of the resampled means; when every problem shows the same difference ``d``
+    (e.g. two configurations right and wrong on exactly the same problems, where the bootstrap says
+    [d, d]) the half-width is the Wilson upper bound for 0 discordant problems of P, ``z²/(P + z²)``:
+    a mean difference can be no larger in size than the share of problems on which the two disagree.
+    """
+    data = np.asarray(differences, dtype=float)
+    if data.size == 0:
+        return Estimate(float("nan"), float("nan"), float("nan"), "paired-bootstrap", 0)
+    mean = float(data.mean())
+    if np.ptp(data) == 0:
+        half = wilson(0, int(data.size), z=z_value(level)).high
+        return Estimate(mean, max(-1.0, mean - half), min(1.0, mean + half), "paired-wilson", int(data.size))
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(resampled_means, [tail, 100 - tail])
+    return Estimate(mean, float(low), float(high), "paired-bootstrap", int(data.size))
 
 
 def wilson_at(p: float, n: int, *, z: float = Z_95) -> Estimate:
