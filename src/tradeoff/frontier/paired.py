@@ -47,7 +47,12 @@ MIN_COMMON = 10
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Choice:
-    """The decision at one volume. ``recommended`` is ``None`` when no configuration satisfies the rule."""
+    """The decision at one volume (see the module notes for each field).
+
+    ``recommended`` is ``None`` when no configuration satisfies the rule; ``p_best`` is then the share of
+    draws in which none does. ``p_worse[i]`` is P(configuration i trails the most accurate by more than δ).
+    ``settle`` is ``None`` for the independent fallback (a sample size needs paired differences).
+    """
 
     queries: float
     rule: str
