@@ -5,10 +5,13 @@ One estimator per module, each stating its formula and source: ``pass_at_k`` (Ch
 ``best_of_k`` (Cobbe et al. 2021; Snell et al. 2024), ``sampled`` (sampled@1 and greedy). They read the
 compact :class:`PoolArrays` built once from the ledger and return :class:`PerProblem`; ``bootstrap``
 turns those into :class:`CurvePoint` records and ``curves`` composes everything for one pool.
+``beyond`` and ``beyond_majority`` predict pass@k and majority@k for budgets k > N (marked predicted).
 """
 
 from tradeoff.strategies.arrays import PoolArrays, VerifierScores, from_labels, pool_arrays, verifier_arrays
 from tradeoff.strategies.best_of_k import best_of_k
+from tradeoff.strategies.beyond import Predicted, predict_pass_at_k
+from tradeoff.strategies.beyond_majority import predict_majority_at_k
 from tradeoff.strategies.bootstrap import bootstrap_counts, curve_points, intervals
 from tradeoff.strategies.curves import PoolCurves, default_strategies, pool_curves, select_points
 from tradeoff.strategies.majority import majority_at_k
@@ -33,6 +36,7 @@ __all__ = [
     "PerProblem",
     "PoolArrays",
     "PoolCurves",
+    "Predicted",
     "Strategy",
     "VerifierScores",
     "best_of_k",
@@ -49,6 +53,8 @@ __all__ = [
     "pass_at_k",
     "pool_arrays",
     "pool_curves",
+    "predict_majority_at_k",
+    "predict_pass_at_k",
     "sampled_at_1",
     "select_points",
     "verifier_arrays",
