@@ -2,7 +2,7 @@
 
 Calibration here means: over many replications of the experiment (fresh problems each time, true
 accuracies drawn uniformly from [0.4, 0.6] for three configurations whose per-problem correctness is
-positively correlated), take the P(best) that :func:`decide` states for its recommendation and whether
+positively correlated), take the P(best) that :func:`decide_paired` states for its recommendation and whether
 the recommendation is truly the best choice under the same rule applied to the true accuracies and mean
 costs. The test requires (1) calibration in the large: the mean stated P(best) is within 5 points of the
 frequency with which the recommendation is truly best, and (2) reliability: in each bin of stated
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from tests.frontier.simulate import Truth, pool
-from tradeoff.frontier.paired import decide
+from tradeoff.frontier.paired import decide_paired
 from tradeoff.frontier.rules import DecisionRule, choose
 
 BINS = np.array([0.0, 0.5, 0.7, 0.9, 0.99, 1.0 + 1e-9])
@@ -58,7 +58,9 @@ def test_stated_p_best_is_calibrated_within_five_points(name: str) -> None:
     stated, truly_best = [], []
     for _ in range(1000):
         truth = Truth(rates=rng.uniform(0.4, 0.6, 3), costs=costs, fixed=fixed)
-        decision = decide(pool(truth, problems=200, rho=0.6, rng=rng), queries=[3000.0], rule=rule, rng=rng, draws=400)
+        decision = decide_paired(
+            pool(truth, problems=200, rho=0.6, rng=rng), queries=[3000.0], rule=rule, rng=rng, draws=400
+        )
         choice = decision.choices[0]
         best = int(choose(rule, truth.rates, truth.costs, truth.fixed, queries=choice.queries)[0])
         stated.append(choice.p_best)
@@ -83,7 +85,7 @@ def test_paired_break_even_interval_covers_the_true_break_even_about_95_percent(
             (DecisionRule(rule="most-accurate"), true_cost),
             (DecisionRule(rule="economic", value=value), true_net),
         ):
-            (crossing,) = decide(configs, queries=[1000.0], rule=rule, rng=rng, draws=400).crossings
+            (crossing,) = decide_paired(configs, queries=[1000.0], rule=rule, rng=rng, draws=400).crossings
             assert crossing.method == "paired-percentile"
             covered[crossing.basis].append(crossing.low <= true <= crossing.high)
     for basis, hits in covered.items():

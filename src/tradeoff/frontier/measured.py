@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tradeoff.errors import ConfigError
+from tradeoff.strategies.records import PerProblem
 
 CostSource = Literal["measured", "imported", "assumed"]
 NoticeCode = Literal["common-problems", "independent-fallback", "cost-not-measured"]
@@ -80,6 +81,34 @@ class Aligned:
     @property
     def problems(self) -> int:
         return len(self.problem_ids)
+
+
+def from_per_problem(
+    name: str,
+    result: PerProblem,
+    k: int,
+    *,
+    problem_ids: Sequence[str],
+    per_query_cost: NDArray[np.float64],
+    fixed_cost: float,
+    cost_source: CostSource = "measured",
+) -> Measured:
+    """A configuration from one strategy's per-problem values at budget ``k`` (a column of ``result``).
+
+    ``per_query_cost`` is the dollars one query costs on each problem at that budget (e.g. k × the
+    problem's mean tokens per sample × the price per token).
+    """
+    if k not in result.ks:
+        raise ConfigError(f"{name}: budget k={k} was not estimated (have {list(result.ks)})")
+    accuracy = np.asarray(result.values[:, result.ks.index(k)], dtype=float)
+    return Measured(
+        name=name,
+        fixed_cost=float(fixed_cost),
+        problem_ids=tuple(problem_ids),
+        accuracy=accuracy,
+        per_query_cost=np.asarray(per_query_cost, dtype=float),
+        cost_source=cost_source,
+    )
 
 
 def common_ids(configs: Sequence[Measured]) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """The whole decision with its paired uncertainty: recommendation, P(best), runner-up, break-evens.
 
-:func:`decide` takes the configurations as measured (:class:`tradeoff.frontier.measured.Measured`), puts
+:func:`decide_paired` takes the configurations as measured (:class:`tradeoff.frontier.measured.Measured`), puts
 them on their common problems, draws ``D`` paired bootstrap resamples (:mod:`tradeoff.frontier.draws`)
 and, at each requested volume ``Q``:
 
@@ -66,7 +66,7 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Decision:
+class PairedDecision:
     """Choices per volume and break-evens per pair, with how they were drawn and any notices."""
 
     method: DrawMethod
@@ -84,7 +84,7 @@ class Decision:
         return next(c for c in self.choices if c.queries == queries)
 
 
-def decide(
+def decide_paired(
     configs: Sequence[Measured],
     *,
     queries: Sequence[float],
@@ -94,7 +94,7 @@ def decide(
     level: float = 0.95,
     min_common: int = MIN_COMMON,
     method: Method = "auto",
-) -> Decision:
+) -> PairedDecision:
     """Recommend at each of ``queries`` under ``rule``, with paired (or, as a named fallback, independent) draws."""
     aligned = align(configs, min_common=min_common) if method != "independent" else None
     notices: tuple[Notice, ...]
@@ -108,7 +108,7 @@ def decide(
         notices = (fallback, *cost_notices(configs))
     else:
         sample, notices = paired_draws(aligned, draws=draws, rng=rng, level=level), aligned.notices
-    return Decision(
+    return PairedDecision(
         method=sample.method,
         rule=rule,
         names=sample.names,

@@ -37,10 +37,10 @@ from numpy.typing import NDArray
 
 from tradeoff.errors import ConfigError
 
-Rule = Literal["most-accurate", "target", "budget", "not-credibly-worse", "economic"]
+RuleName = Literal["most-accurate", "target", "budget", "not-credibly-worse", "economic"]
 Burden = Literal["shown-not-worse", "not-shown-worse"]
 """Which evidence ``not-credibly-worse`` needs: that a cheaper option is not worse, or that it is worse."""
-RULES: tuple[Rule, ...] = get_args(Rule)
+RULES: tuple[RuleName, ...] = get_args(RuleName)
 PerDraw = Literal["most-accurate", "target", "budget", "within-delta", "economic"]
 """The rule applied inside one draw (``not-credibly-worse`` becomes ``within-delta`` there)."""
 
@@ -51,7 +51,7 @@ TOLERANCE = 1e-12
 class DecisionRule:
     """A rule and its settings; ``target`` for ``target``, ``budget`` for ``budget``, ``value`` for ``economic``."""
 
-    rule: Rule = "not-credibly-worse"
+    rule: RuleName = "not-credibly-worse"
     target: float | None = None
     budget: float | None = None
     value: float | None = None
