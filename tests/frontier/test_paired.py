@@ -117,6 +117,8 @@ def test_malformed_inputs_are_user_errors() -> None:
         config("a", range(3), np.array([0.0, 1.0]), 0.1)
     with pytest.raises(ConfigError, match="in \\[0, 1\\]"):
         config("a", range(2), np.array([0.0, 1.5]), 0.1)
+    with pytest.raises(ConfigError, match="no problems"):
+        config("a", range(0), np.zeros(0), 0.1)
     a = config("a", range(20), np.zeros(20), 0.1)
     with pytest.raises(ConfigError, match="repeat"):
         decide_paired([a, a], queries=[1], rule=MOST, rng=np.random.default_rng(0))

@@ -53,6 +53,8 @@ class Measured:
     def __post_init__(self) -> None:
         acc, cost = np.asarray(self.accuracy, float), np.asarray(self.per_query_cost, float)
         n = len(self.problem_ids)
+        if n == 0:
+            raise ConfigError(f"configuration {self.name!r} was measured on no problems")
         if acc.shape != (n,) or cost.shape != (n,):
             raise ConfigError(f"configuration {self.name!r}: one accuracy and one cost per problem id are needed")
         if len(set(self.problem_ids)) != n:
