@@ -46,3 +46,16 @@ def test_bad_settings_are_user_errors() -> None:
         problems_to_settle(np.ones(3), confidence=0.4)
     with pytest.raises(ConfigError):
         problems_to_settle(np.zeros(0))
+
+
+def test_at_the_computed_size_the_stated_share_of_fresh_experiments_settles_it() -> None:
+    """Without a power requirement about half of fresh experiments of size n settle it; with power 0.8, 80 %."""
+    rng = np.random.default_rng(4)
+    p = np.array([0.15, 0.6, 0.25])  # per-problem difference −1, 0, +1: mean 0.10
+    pilot = rng.choice([-1.0, 0.0, 1.0], p=p, size=100_000)  # the "true" mean and sd, from a huge pilot
+    for power, expected in ((None, 0.5), (0.8, 0.8)):
+        n = problems_to_settle(pilot, confidence=0.95, power=power).needed
+        assert n is not None
+        fresh = rng.choice([-1.0, 0.0, 1.0], p=p, size=(4000, n))
+        z = fresh.mean(axis=1) / (fresh.std(axis=1, ddof=1) / np.sqrt(n))
+        assert np.mean(z > 1.6448536269514722) == pytest.approx(expected, abs=0.04)
