@@ -19,7 +19,8 @@ from tradeoff.strategies import CurvePoint, PoolCurves
 COLUMNS = ("strategy", "k", "tokens/problem", "accuracy [95 % CI]", "estimator")
 LEGEND = (
     "k: samples per problem; tokens/problem: k × (mean generated tokens per sample + verifier tokens); "
-    "intervals: percentile bootstrap over problems (1,000 resamples, seeded); estimator: exact (over all "
+    "intervals: percentile bootstrap over problems (1,000 resamples, seeded; Wilson where every per-problem value "
+    "is 0 or 1); estimator: exact (over all "
     "C(N, k) subsets), unbiased (pass@k, Chen et al. 2021) or monte-carlo(draws per problem, with its "
     "standard error ±)."
 )
