@@ -72,30 +72,8 @@ def import_lm_eval(
     docs = _documents(path)
     if not docs:
         raise DataError(f"{path} holds no samples; pass a samples_<task>_<timestamp>.jsonl written with --log_samples")
-    sizes = {len(d[1]) for d in docs.values()}
-    if len(sizes) > 1:
-        raise DataError(
-            f"{path}: documents have {min(sizes)}..{max(sizes)} responses; every doc needs the same repeats"
-        )
-    n = sizes.pop()
-    first_line, _, first, _ = next(iter(docs.values()))
-    settings = _generation_kwargs(first.get("arguments"))
-    temp = temperature if temperature is not None else _number(settings.get("temperature"))
-    if temp is None or temp == 0:
-        if n > 1:
-            raise DataError(
-                f"{path}:{first_line}: {n} responses per doc but no sampling temperature recorded; "
-                "pass temperature=T (the one the harness sampled with)"
-            )
-        temp = 0.0
-    sampling: dict[str, Any] = {"temperature": temp}
-    unrecorded = ["tokens", "seconds", "seeds", "finish reasons"]
-    for ours, theirs in (("top_p", "top_p"), ("max_tokens", "max_gen_toks")):
-        value = _number(settings.get(theirs))
-        if value is None:
-            unrecorded.append(ours)
-        else:
-            sampling[ours] = int(value) if ours == "max_tokens" else value
+    n = _repeats(path, docs)
+    sampling, unrecorded = _sampling(path, docs, n, temperature)
     name = pool or re.sub(r"[^A-Za-z0-9_.@+-]", "-", f"lm-eval-{harness_task}")
     model_name = model or f"lm-eval/{harness_task}"
     spec = PoolSpec.parse(
@@ -119,32 +97,77 @@ def import_lm_eval(
         _problem(f"{path}:{line}", f"{harness_task}-{doc_id}", record, scorer, {"doc_id": doc_id, "lm_eval": metrics})
         for doc_id, (line, _, record, metrics) in docs.items()
     ]
+    responses = [d[1] for d in docs.values()]
     with open_ledger(run, create=True) as ledger:
         stored = ledger.pool_spec(name)
         if stored is not None and stored != spec.model_dump(mode="json"):
             raise ConfigError(f"pool {name!r} already exists in {run} with other contents; pass another pool name")
         ledger.save_pool(name, spec.model_dump(mode="json"), problems)
-        rows = []
-        for problem, (_, responses, _, _) in zip(problems, docs.values(), strict=True):
-            for index, text in enumerate(responses):
-                identity: dict[str, object] = {
-                    "backend": f"import/{model_name}",
-                    "problem": problem.id,
-                    "sample_index": index,
-                    "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
-                }
-                generation = Generation(
-                    text=text, prompt_tokens=0, completion_tokens=0, finish_reason=FinishReason.STOP, seconds=0.0
-                )
-                rows.append((sample_key(identity), problem.id, index, generation, identity))
-        ledger.add_samples(name, rows)
+        ledger.add_samples(name, _sample_rows(model_name, problems, responses))
         score_pool(ledger, name, scorer)
     return Imported(pool=name, problems=len(problems), samples_per_problem=n)
 
 
-def _documents(path: Path) -> dict[int, tuple[int, list[str], dict[str, Any], dict[str, Any]]]:
+_Documents = dict[int, tuple[int, list[str], dict[str, Any], dict[str, Any]]]
+
+
+def _repeats(path: Path, docs: _Documents) -> int:
+    """N, the number of responses every document has (the harness's ``repeats``)."""
+    sizes = {len(d[1]) for d in docs.values()}
+    if len(sizes) > 1:
+        raise DataError(
+            f"{path}: documents have {min(sizes)}..{max(sizes)} responses; every doc needs the same repeats"
+        )
+    return sizes.pop()
+
+
+def _sampling(path: Path, docs: _Documents, n: int, temperature: float | None) -> tuple[dict[str, Any], list[str]]:
+    """The pool's sampling settings from the first document's generation arguments (``temperature`` wins),
+    and the names of what the dump does not record."""
+    first_line, _, first, _ = next(iter(docs.values()))
+    settings = _generation_kwargs(first.get("arguments"))
+    temp = temperature if temperature is not None else _number(settings.get("temperature"))
+    if temp is None or temp == 0:
+        if n > 1:
+            raise DataError(
+                f"{path}:{first_line}: {n} responses per doc but no sampling temperature recorded; "
+                "pass temperature=T (the one the harness sampled with)"
+            )
+        temp = 0.0
+    sampling: dict[str, Any] = {"temperature": temp}
+    unrecorded = ["tokens", "seconds", "seeds", "finish reasons"]
+    for ours, theirs in (("top_p", "top_p"), ("max_tokens", "max_gen_toks")):
+        value = _number(settings.get(theirs))
+        if value is None:
+            unrecorded.append(ours)
+        else:
+            sampling[ours] = int(value) if ours == "max_tokens" else value
+    return sampling, unrecorded
+
+
+def _sample_rows(
+    model: str, problems: list[Problem], responses: list[list[str]]
+) -> list[tuple[str, str, int, Generation, dict[str, object]]]:
+    """Ledger rows for each problem's responses: sample index = repeat index, keyed by the response's text."""
+    rows = []
+    for problem, texts in zip(problems, responses, strict=True):
+        for index, text in enumerate(texts):
+            identity: dict[str, object] = {
+                "backend": f"import/{model}",
+                "problem": problem.id,
+                "sample_index": index,
+                "text_sha256": hashlib.sha256(text.encode()).hexdigest(),
+            }
+            generation = Generation(
+                text=text, prompt_tokens=0, completion_tokens=0, finish_reason=FinishReason.STOP, seconds=0.0
+            )
+            rows.append((sample_key(identity), problem.id, index, generation, identity))
+    return rows
+
+
+def _documents(path: Path) -> _Documents:
     """``doc_id → (line, responses, first record, {filter: metrics})``; filters repeat a doc's responses."""
-    docs: dict[int, tuple[int, list[str], dict[str, Any], dict[str, Any]]] = {}
+    docs: _Documents = {}
     for line, record in read_jsonl(path):
         where = f"{path}:{line}"
         doc_id, resps = record.get("doc_id"), record.get("resps")
