@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy.optimize import minimize, rosen, rosen_der
 
-from tradeoff.laws._lbfgs import minimize_batch
+from tradeoff.laws._lbfgs import LbfgsOptions, minimize_batch
 from tradeoff.laws._lse import StartGrid, lse_huber, predict_log
 
 
@@ -38,7 +38,7 @@ def test_the_batched_lbfgs_finds_what_scipy_finds_on_rosenbrock(rng: np.random.G
     def objective(x: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return np.array([rosen(v) for v in x]), np.array([rosen_der(v) for v in x])
 
-    result = minimize_batch(objective, starts, gtol=1e-8, fscale=1e-300)
+    result = minimize_batch(objective, starts, LbfgsOptions(gtol=1e-8, fscale=1e-300))
     for i, start in enumerate(starts):
         reference = minimize(rosen, start, jac=rosen_der, method="L-BFGS-B")
         if result.converged[i] and reference.success:

@@ -36,12 +36,13 @@ import numpy as np
 from scipy.optimize import minimize
 
 from tradeoff.errors import ConfigError
-from tradeoff.laws._lbfgs import Array, minimize_batch
+from tradeoff.laws._lbfgs import Array, LbfgsOptions, minimize_batch
 
 # Stopping tests, relative to the objective itself: a summed Huber loss with δ = 1e-3 is ~1e-3 at the
 # optimum, so scipy's default test (reduction relative to max(|f|, 1)) would stop long before it.
 FTOL = 1e7 * float(np.finfo(float).eps)
 GTOL = 1e-8
+_BATCH = LbfgsOptions(ftol=FTOL, gtol=GTOL, fscale=1e-300)  # reduction relative to f alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +137,7 @@ def _polish(theta: Array, logx: Array, logy: Array, delta: float, scale: float) 
 
 def _best_start(logx: Array, logy: Array, delta: float, starts: Array, polish: int) -> tuple[Array, float, bool, int]:
     """Run every start; polish the ``polish`` best distinct converged ones with scipy; keep the best."""
-    batch = minimize_batch(
-        lambda x, rows: lse_huber(x, logx, logy, delta=delta), starts, ftol=FTOL, gtol=GTOL, fscale=1e-300
-    )
+    batch = minimize_batch(lambda x, rows: lse_huber(x, logx, logy, delta=delta), starts, _BATCH)
     n_converged = int(batch.converged.sum())
     best: tuple[Array, float] | None = None
     kept: list[Array] = []
@@ -169,9 +168,7 @@ def _bootstrap(
     refit = minimize_batch(
         lambda x, rows: lse_huber(x, logx, logy, delta=delta, weights=weights[rows]),
         np.repeat(theta[None, :], resamples, axis=0),
-        ftol=FTOL,
-        gtol=GTOL,
-        fscale=1e-300,
+        _BATCH,
     )
     return refit.x[refit.converged], int((~refit.converged).sum())
 
