@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from tradeoff.laws import BESIROGLU_2024, T2LossLaw, T2PassLaw, fit_t2_loss, fit_t2_pass
+from tradeoff.laws import BESIROGLU_2024, T2LossLaw, T2LossPoints, T2PassLaw, fit_t2_loss, fit_t2_pass
 from tradeoff.laws.figures import contours, groups, t2_figure, t2_pass_figure
 
 
@@ -30,7 +30,7 @@ def test_t2_figures_draw_each_model_with_its_band(rng: np.random.Generator) -> N
     n = np.repeat([1e8, 1e9, 1e10], 30)
     d = np.exp(rng.uniform(np.log(1e9), np.log(5e11), size=90))
     k = 2.0 ** rng.integers(0, 8, size=90)
-    fit = fit_t2_loss(n, d, k, truth.loss(n, d, k), bootstrap=10, rng=rng)
+    fit = fit_t2_loss(T2LossPoints(n, d, k, truth.loss(n, d, k)), bootstrap=10, rng=rng)
     curves, iso = t2_figure(fit, n, d, k, truth.loss(n, d, k)).panels
     lines = [s for s in curves.series if not s.markers]
     assert len(lines) == 3 and all(s.low is not None and np.all(np.isfinite(s.low)) for s in lines)

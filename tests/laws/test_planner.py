@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tradeoff.errors import ConfigError
-from tradeoff.laws import BESIROGLU_2024, T2LossLaw, inference_aware_optimum, t2_loss_optimum
+from tradeoff.laws import BESIROGLU_2024, Budgets, T2LossLaw, inference_aware_optimum, t2_loss_optimum
 from tradeoff.laws.plan_law import PlanRequest, plan_law
 from tradeoff.laws.planner import chinchilla_plan, inference_aware_plan, published_law, t2_plan
 
@@ -46,11 +46,11 @@ def test_inference_aware_plan_counts_refits_that_cannot_reach_the_target(rng: np
 
 def test_t2_plan_is_the_joint_optimum_and_says_whether_inference_binds() -> None:
     budgets = {"train_flops": 1e21, "inference_flops": 1e20, "queries": 1e6, "tokens_per_answer": 500.0}
-    plan = t2_plan(T2, **budgets, source="s", max_samples=400)
+    plan = t2_plan(T2, Budgets(**budgets), source="s", max_samples=400)
     best = t2_loss_optimum(T2, **budgets, max_samples=400)
     assert plan.value("samples") == best.samples and plan.value("loss") == best.value
     assert "the inference budget caps the model" in plan.reasons[2]
-    loose = t2_plan(T2, **(budgets | {"inference_flops": 1e40}), source="s", max_samples=50)
+    loose = t2_plan(T2, Budgets(**(budgets | {"inference_flops": 1e40})), source="s", max_samples=50)
     assert loose.value("samples") == 50 and "does not bind" in loose.reasons[2]
 
 

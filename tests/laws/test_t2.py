@@ -9,6 +9,7 @@ from tradeoff.errors import ConfigError, DataError
 from tradeoff.laws import (
     BESIROGLU_2024,
     T2LossLaw,
+    T2LossPoints,
     T2PassLaw,
     beta_pass_at_k,
     fit_t2_loss,
@@ -42,7 +43,7 @@ def test_the_loss_form_recovers_known_parameters(rng: np.random.Generator) -> No
     d = np.exp(rng.uniform(np.log(1e9), np.log(5e11), size=count))
     k = 2.0 ** rng.integers(0, 8, size=count)
     loss = TRUE_LOSS.loss(n, d, k) * np.exp(0.005 * rng.standard_normal(count))
-    fit = fit_t2_loss(n, d, k, loss)
+    fit = fit_t2_loss(T2LossPoints(n, d, k, loss))
     assert fit.converged and fit.n_starts == 648
     for name, tolerance in (("E", 0.02), ("G", 0.1)):
         assert getattr(fit.law, name) == pytest.approx(getattr(TRUE_LOSS, name), rel=tolerance), name
@@ -98,11 +99,11 @@ def test_the_pass_optimum_beats_a_brute_force_search_and_k_shrinks_with_volume()
 
 def test_bad_inputs_are_said_plainly() -> None:
     with pytest.raises(DataError, match=r"k must be finite and >= 1; point 3 has k = 0\.0"):
-        fit_t2_loss([1e9] * 10, [1e10] * 10, [1.0] * 3 + [0.0] * 7, [3.0] * 10)
+        fit_t2_loss(T2LossPoints([1e9] * 10, [1e10] * 10, [1.0] * 3 + [0.0] * 7, [3.0] * 10))
     with pytest.raises(DataError, match=r"D must be finite and positive; point 1 has D = -1\.0"):
         fit_t2_pass([1e9] * 5, [1e10, -1.0, 1e10, 1e10, 1e10], [1] * 5, [0.5] * 5, law=BESIROGLU_2024)
     with pytest.raises(ConfigError, match="7 points cannot fit 7 parameters; give at least 8 points"):
-        fit_t2_loss([1e9] * 7, [1e10] * 7, [1.0] * 7, [3.0] * 7)
+        fit_t2_loss(T2LossPoints([1e9] * 7, [1e10] * 7, [1.0] * 7, [3.0] * 7))
     with pytest.raises(ConfigError, match="3 points cannot fit 3 parameters; give at least 4"):
         fit_t2_pass([1e9] * 3, [1e10] * 3, [1] * 3, [0.5] * 3, law=BESIROGLU_2024)
     with pytest.raises(ConfigError, match="slope c1 < 0"):

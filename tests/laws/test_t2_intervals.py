@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tradeoff.errors import DataError
-from tradeoff.laws import BESIROGLU_2024, StartGrid, T2LossLaw, T2PassLaw, fit_t2_loss, fit_t2_pass
+from tradeoff.laws import BESIROGLU_2024, StartGrid, T2LossLaw, T2LossPoints, T2PassLaw, fit_t2_loss, fit_t2_pass
 
 TRUE_LOSS = T2LossLaw(E=1.7, A=300.0, B=800.0, G=0.6, alpha=0.35, beta=0.3, gamma=0.5)
 TRUE_PASS = T2PassLaw(BESIROGLU_2024, intercept=12.0, slope=-5.5, concentration=1.5)
@@ -21,7 +21,7 @@ def loss_points(rng: np.random.Generator, count: int = 120) -> tuple[np.ndarray,
 
 def test_loss_form_intervals_bracket_the_truth_and_repeat_with_the_seed(rng: np.random.Generator) -> None:
     data = loss_points(rng)
-    fit = fit_t2_loss(*data, bootstrap=60, rng=np.random.default_rng(1))
+    fit = fit_t2_loss(T2LossPoints(*data), bootstrap=60, rng=np.random.default_rng(1))
     assert fit.converged and "starts met the stopping tests" in fit.reason
     assert len(fit.bootstrap_laws) + fit.bootstrap_failures == 60 and len(fit.bootstrap_laws) >= 50
     estimates = fit.estimates()
@@ -29,7 +29,7 @@ def test_loss_form_intervals_bracket_the_truth_and_repeat_with_the_seed(rng: np.
         e = estimates[name]
         assert e.low <= e.value <= e.high and e.method == f"bootstrap x{len(fit.bootstrap_laws)}", name
         assert e.low <= getattr(TRUE_LOSS, name) <= e.high, name
-    again = fit_t2_loss(*data, bootstrap=60, rng=np.random.default_rng(1))
+    again = fit_t2_loss(T2LossPoints(*data), bootstrap=60, rng=np.random.default_rng(1))
     assert again.estimates()["gamma"] == estimates["gamma"]
 
 
@@ -49,10 +49,10 @@ def test_pass_form_intervals_bracket_the_truth(rng: np.random.Generator) -> None
 
 def test_a_loss_fit_that_did_not_converge_says_why_and_gives_no_numbers(rng: np.random.Generator) -> None:
     never = StartGrid(coefficients=(float("inf"),), constants=(0.0,), exponents=(0.5,))
-    fit = fit_t2_loss(*loss_points(rng, 20), grid=never, strict=False)
+    fit = fit_t2_loss(T2LossPoints(*loss_points(rng, 20)), grid=never, strict=False)
     assert not fit.converged and "none of the 1 starts met the stopping tests" in fit.reason
     for use in (fit.estimates, fit.require_converged):
         with pytest.raises(DataError, match="did not converge: none of the 1 starts"):
             use()
     with pytest.raises(DataError, match="the T² loss fit did not converge"):
-        fit_t2_loss(*loss_points(rng, 20), grid=never)
+        fit_t2_loss(T2LossPoints(*loss_points(rng, 20)), grid=never)

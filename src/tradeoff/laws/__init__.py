@@ -36,7 +36,8 @@ from tradeoff.laws.inference_aware import Allocation, InferenceAwareOptimum, inf
 from tradeoff.laws.inference_scaling import InferencePoints, OptimalSizes, frontiers, optimal_size, pareto_frontier
 from tradeoff.laws.planner import LawPlan, PlanRow, chinchilla_plan, inference_aware_plan, t2_plan
 from tradeoff.laws.points import LossPoints, loss_points_from_records, resolve_columns
-from tradeoff.laws.t2 import T2_GRID, T2LossFit, T2LossLaw, T2Plan, fit_t2_loss, t2_loss_optimum
+from tradeoff.laws.t2 import T2_GRID, T2LossFit, T2LossLaw, T2LossPoints, T2Plan, fit_t2_loss, t2_loss_optimum
+from tradeoff.laws.t2_optimum import Budgets
 from tradeoff.laws.t2_pass import T2PassFit, T2PassLaw, beta_pass_at_k, fit_t2_pass, t2_pass_optimum
 from tradeoff.laws.tables import LAWS, LawName, PointsTable, read_points
 
@@ -47,6 +48,7 @@ __all__ = [
     "LAWS",
     "T2_GRID",
     "Allocation",
+    "Budgets",
     "ChinchillaFit",
     "ChinchillaLaw",
     "ComputeOptimal",
@@ -63,6 +65,7 @@ __all__ = [
     "StartGrid",
     "T2LossFit",
     "T2LossLaw",
+    "T2LossPoints",
     "T2PassFit",
     "T2PassLaw",
     "T2Plan",

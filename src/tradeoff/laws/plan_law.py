@@ -19,7 +19,8 @@ from tradeoff.errors import ConfigError
 from tradeoff.laws.chinchilla import ChinchillaLaw, fit_chinchilla
 from tradeoff.laws.planner import LawPlan, chinchilla_plan, inference_aware_plan, published_law, t2_plan
 from tradeoff.laws.points import LossPoints
-from tradeoff.laws.t2 import fit_t2_loss
+from tradeoff.laws.t2 import T2LossPoints, fit_t2_loss
+from tradeoff.laws.t2_optimum import Budgets
 from tradeoff.laws.tables import read_points
 
 PlanLaw = Literal["chinchilla", "inference-aware", "t2"]
@@ -89,14 +90,11 @@ def plan_law(
     if law == "t2":
         assert points is not None and r.train_flops and r.inference_flops and r.queries and r.tokens_per_answer
         v = read_points(points, "t2", columns=columns).values
-        fit = fit_t2_loss(v["N"], v["D"], v["k"], v["loss"], bootstrap=bootstrap, rng=rng)
+        fit = fit_t2_loss(T2LossPoints(v["N"], v["D"], v["k"], v["loss"]), bootstrap=bootstrap, rng=rng)
         source = f"fitted to {points} ({fit.n_points} points)"
         plan = t2_plan(
             fit.law,
-            train_flops=r.train_flops,
-            inference_flops=r.inference_flops,
-            queries=r.queries,
-            tokens_per_answer=r.tokens_per_answer,
+            Budgets(r.train_flops, r.inference_flops, r.queries, r.tokens_per_answer),
             source=source,
             refits=fit.bootstrap_laws,
             n=fit.n_points,

@@ -24,7 +24,7 @@ from tradeoff.laws._intervals import percentile_interval
 from tradeoff.laws.chinchilla import BESIROGLU_2024, HOFFMANN_2022, ChinchillaLaw
 from tradeoff.laws.inference_aware import inference_aware_optimum
 from tradeoff.laws.t2 import T2LossLaw, t2_loss_optimum
-from tradeoff.laws.t2_optimum import T2Plan
+from tradeoff.laws.t2_optimum import Budgets, T2Plan
 from tradeoff.stats import Estimate
 
 PUBLISHED: dict[str, ChinchillaLaw] = {"besiroglu-2024": BESIROGLU_2024, "hoffmann-2022": HOFFMANN_2022}
@@ -172,11 +172,8 @@ def inference_aware_plan(
 
 def t2_plan(
     law: T2LossLaw,
+    budgets: Budgets,
     *,
-    train_flops: float,
-    inference_flops: float,
-    queries: float,
-    tokens_per_answer: float,
     source: str,
     refits: Sequence[T2LossLaw] = (),
     n: int = 0,
@@ -187,14 +184,7 @@ def t2_plan(
     ``measured_samples`` (the largest k fitted) flags a k beyond it as an extrapolation."""
 
     def optimum(w: T2LossLaw) -> T2Plan:
-        return t2_loss_optimum(
-            w,
-            train_flops=train_flops,
-            inference_flops=inference_flops,
-            queries=queries,
-            tokens_per_answer=tokens_per_answer,
-            max_samples=max_samples,
-        )
+        return t2_loss_optimum(w, **asdict(budgets), max_samples=max_samples)
 
     best = optimum(law)
     others = [optimum(r) for r in refits]
@@ -211,13 +201,24 @@ def t2_plan(
         others,
         n,
     )
-    cap = inference_flops / (2.0 * tokens_per_answer * best.samples * queries)
-    binds = best.params < best.chinchilla_params * (1 - 1e-9)
     reasons: tuple[str, ...] = (
+        *_t2_reasons(law, best, budgets, source=source, max_samples=max_samples),
+        _interval_reason(len(others), n),
+    )
+    if measured_samples is not None and best.samples > measured_samples:
+        reasons += (f"k = {best.samples} lies beyond the largest k fitted ({measured_samples:g}): an extrapolation",)
+    return LawPlan("t2", budgets.describe(), source, rows, reasons)
+
+
+def _t2_reasons(law: T2LossLaw, best: T2Plan, b: Budgets, *, source: str, max_samples: int) -> tuple[str, ...]:
+    """The law, the two costs, whether the inference budget binds, and the sampling term's share of the loss."""
+    cap = b.inference_flops / (2.0 * b.tokens_per_answer * best.samples * b.queries)
+    binds = best.params < best.chinchilla_params * (1 - 1e-9)
+    return (
         f"L(N, D, k) = {law.E:.4g} + {law.A:.4g}/N^{law.alpha:.4f} + {law.B:.4g}/D^{law.beta:.4f} + "
         f"{law.G:.4g}/k^{law.gamma:.4f} ({source})",
-        f"training costs 6·N·D = {train_flops:.3g} FLOPs; {queries:.3g} queries of {tokens_per_answer:g} tokens "
-        f"with k samples cost 2·N·T·k·Q <= {inference_flops:.3g} FLOPs",
+        f"training costs 6·N·D = {b.train_flops:.3g} FLOPs; {b.queries:.3g} queries of {b.tokens_per_answer:g} tokens "
+        f"with k samples cost 2·N·T·k·Q <= {b.inference_flops:.3g} FLOPs",
         (
             f"k = {best.samples} samples per query: the inference budget caps the model at "
             f"N = C_inf/(2·T·k·Q) = {cap:.3g}, below the training-only optimum N* = {best.chinchilla_params:.3g}; "
@@ -228,12 +229,4 @@ def t2_plan(
         ),
         f"predicted loss {best.value:.4f}, of which G/k^gamma = {law.G / best.samples**law.gamma:.4f} is the "
         f"sampling term (k searched over 1..{max_samples})",
-        _interval_reason(len(others), n),
     )
-    if measured_samples is not None and best.samples > measured_samples:
-        reasons += (f"k = {best.samples} lies beyond the largest k fitted ({measured_samples:g}): an extrapolation",)
-    question = (
-        f"{train_flops:.3g} training FLOPs, {inference_flops:.3g} inference FLOPs, {queries:.3g} queries "
-        f"of {tokens_per_answer:g} tokens"
-    )
-    return LawPlan("t2", question, source, rows, reasons)

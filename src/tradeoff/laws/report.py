@@ -24,19 +24,10 @@ from tradeoff.laws.chinchilla import ChinchillaLaw, fit_chinchilla
 from tradeoff.laws.figures import LawFigure, chinchilla_figure, t2_figure, t2_pass_figure
 from tradeoff.laws.planner import LawPlan, PlanRow, chinchilla_plan, estimate_dict, t2_plan
 from tradeoff.laws.points import LossPoints
-from tradeoff.laws.t2 import T2_GRID, fit_t2_loss
+from tradeoff.laws.t2 import T2_GRID, T2LossPoints, fit_t2_loss
+from tradeoff.laws.t2_optimum import Budgets
 from tradeoff.laws.t2_pass import fit_t2_pass, t2_pass_optimum
 from tradeoff.laws.tables import PointsTable
-
-
-@dataclass(frozen=True, slots=True)
-class Budgets:
-    """A T² planning problem: training FLOPs, inference FLOPs, Q queries of T tokens."""
-
-    train_flops: float
-    inference_flops: float
-    queries: float
-    tokens_per_answer: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,9 +124,8 @@ def report_t2(
     figure: bool = False,
 ) -> LawReport:
     v = table.values
-    fit = fit_t2_loss(
-        v["N"], v["D"], v["k"], v["loss"], huber_delta=huber_delta, grid=grid, bootstrap=bootstrap, rng=rng
-    )
+    points = T2LossPoints(v["N"], v["D"], v["k"], v["loss"])
+    fit = fit_t2_loss(points, huber_delta=huber_delta, grid=grid, bootstrap=bootstrap, rng=rng)
     quality = goodness(np.log(v["loss"]), np.log(fit.law.loss(v["N"], v["D"], v["k"]))) | {
         "huber_objective": fit.objective
     }
@@ -150,7 +140,7 @@ def report_t2(
         plans = (
             t2_plan(
                 fit.law,
-                **asdict(budgets),
+                budgets,
                 source=source,
                 refits=fit.bootstrap_laws,
                 n=fit.n_points,
@@ -221,8 +211,4 @@ def _pass_plan(model: Any, refits: Sequence[Any], budgets: Budgets, source: str,
         f"a training-only plan would pick N* = {best.chinchilla_params:.3g}",
         f"intervals: 95 % percentile bootstrap over the {n} points ({len(others)} refits)",
     )
-    question = (
-        f"{budgets.train_flops:.3g} training FLOPs, {budgets.inference_flops:.3g} inference FLOPs, "
-        f"{budgets.queries:.3g} queries of {budgets.tokens_per_answer:g} tokens"
-    )
-    return LawPlan("t2-pass", question, f"fitted to {source}", plan_rows, reasons)
+    return LawPlan("t2-pass", budgets.describe(), f"fitted to {source}", plan_rows, reasons)

@@ -92,11 +92,19 @@ class T2LossFit:
         return parameter_intervals(law, self.bootstrap_laws, PARAMETERS, n=self.n_points, level=level)
 
 
+@dataclass(frozen=True, slots=True)
+class T2LossPoints:
+    """Measurements for the loss form: models of N parameters trained on D tokens, sampled k times, and their loss
+    (checked when fitted: N, D and loss positive, k at least 1)."""
+
+    params: ArrayLike
+    tokens: ArrayLike
+    samples: ArrayLike
+    loss: ArrayLike
+
+
 def fit_t2_loss(
-    params: ArrayLike,
-    tokens: ArrayLike,
-    samples: ArrayLike,
-    loss: ArrayLike,
+    points: T2LossPoints,
     *,
     huber_delta: float = 1e-3,
     grid: StartGrid = T2_GRID,
@@ -106,7 +114,7 @@ def fit_t2_loss(
 ) -> T2LossFit:
     """Fit the loss form from (N, D, k, loss) measurements; ``bootstrap`` resamples points (seeded ``rng``)
     and refits each from the optimum; ``strict`` raises when no start converged."""
-    data = columns(N=params, D=tokens, k=samples, loss=loss)
+    data = columns(N=points.params, D=points.tokens, k=points.samples, loss=points.loss)
     for name in ("N", "D", "loss"):
         positive(data[name], name)
     positive(data["k"], "k", minimum=1.0, inclusive=True)

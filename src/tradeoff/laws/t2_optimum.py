@@ -22,6 +22,22 @@ from tradeoff.laws.chinchilla import ChinchillaLaw
 
 
 @dataclass(frozen=True, slots=True)
+class Budgets:
+    """A T² planning problem: training FLOPs, inference FLOPs, Q queries of T tokens."""
+
+    train_flops: float
+    inference_flops: float
+    queries: float
+    tokens_per_answer: float
+
+    def describe(self) -> str:
+        return (
+            f"{self.train_flops:.3g} training FLOPs, {self.inference_flops:.3g} inference FLOPs, "
+            f"{self.queries:.3g} queries of {self.tokens_per_answer:g} tokens"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class T2Plan:
     """The best (N, D, k) within both budgets; ``value`` is the loss (loss form) or pass@k (pass form)."""
 
