@@ -11,7 +11,7 @@ from tradeoff.pools.sample import PoolSpec
 from tradeoff.run.ops import open_ledger, sample
 from tradeoff.synth import is_accepted
 from tradeoff.tasks import get_task
-from tradeoff.train.from_pool import infer_kind, pool_training_data
+from tradeoff.train.from_pool import PoolExamples, infer_kind, pool_training_data
 
 
 def fill(run: Path, name: str = "teacher", **changes: object) -> PoolSpec:
@@ -24,7 +24,7 @@ def fill(run: Path, name: str = "teacher", **changes: object) -> PoolSpec:
 
 def test_examples_are_the_student_prompt_and_accepted_samples_k_per_problem_in_order(tmp_path: Path) -> None:
     fill(tmp_path)
-    got = pool_training_data(tmp_path, "teacher", student="smollm2-135m", per_problem=2)
+    got = pool_training_data(tmp_path, "teacher", student="smollm2-135m", select=PoolExamples(per_problem=2))
     task = get_task("arithmetic")
     with open_ledger(tmp_path) as ledger:
         samples = ledger.samples("teacher", scorer="arithmetic")
@@ -44,13 +44,13 @@ def test_examples_are_the_student_prompt_and_accepted_samples_k_per_problem_in_o
 
 def test_scale_variants_are_nested_and_cost_the_attempts_on_the_problems_they_use(tmp_path: Path) -> None:
     fill(tmp_path)
-    small = pool_training_data(tmp_path, "teacher", student="s", examples=3)
+    small = pool_training_data(tmp_path, "teacher", student="s", select=PoolExamples(examples=3))
     full = pool_training_data(tmp_path, "teacher", student="s")
     assert small.data.examples == full.data.examples[:3]
     assert small.record["attempted"] == 4 * small.record["problems"] < full.record["attempted"] == 40
     assert small.record["tokens"]["completion"] < full.record["tokens"]["completion"]
     with pytest.raises(ConfigError, match=r"has \d+ accepted examples"):
-        pool_training_data(tmp_path, "teacher", student="s", examples=len(full.data.examples) + 1)
+        pool_training_data(tmp_path, "teacher", student="s", select=PoolExamples(examples=len(full.data.examples) + 1))
 
 
 def test_the_students_own_pool_is_self_distillation() -> None:
@@ -70,7 +70,7 @@ def test_a_pool_on_the_evaluation_split_is_refused_unless_forced(tmp_path: Path)
     fill(tmp_path, name="student", split="test", backend_options={"accuracy": 0.9})
     with pytest.raises(ConfigError, match=r"10 problems of pool 'student' .* --force"):
         pool_training_data(tmp_path, "student", student="s")
-    forced = pool_training_data(tmp_path, "student", student="s", force=True)
+    forced = pool_training_data(tmp_path, "student", student="s", select=PoolExamples(force=True))
     assert forced.record["forced"] and forced.record["overlap"]["exact"] == 10
 
 
@@ -81,4 +81,4 @@ def test_a_missing_run_or_pool_is_a_one_line_error(tmp_path: Path) -> None:
     with pytest.raises(DataError, match=r"no pool 'techer' .* known: teacher"):
         pool_training_data(tmp_path, "techer", student="s")
     with pytest.raises(ConfigError, match="must be positive"):
-        pool_training_data(tmp_path, "teacher", student="s", per_problem=0)
+        pool_training_data(tmp_path, "teacher", student="s", select=PoolExamples(per_problem=0))

@@ -20,7 +20,7 @@ from tradeoff.tasks import get_task
 from tradeoff.train import LoraOptions, train_lora, training_data
 from tradeoff.train.data import split_provenance
 from tradeoff.train.export import export_merged as export
-from tradeoff.train.from_pool import DataKind, pool_training_data
+from tradeoff.train.from_pool import DataKind, PoolExamples, pool_training_data
 from tradeoff.train.options import LLAMA_LINEAR
 from tradeoff.train.training_hub import Algorithm, train_with_training_hub
 
@@ -78,10 +78,7 @@ def command(
             data_pool,
             student=model,
             kind=kind,
-            per_problem=per_problem,
-            examples=examples,
-            eval_limit=eval_limit,
-            force=force,
+            select=PoolExamples(per_problem=per_problem, examples=examples, eval_limit=eval_limit, force=force),
             prices=prices or (),
         )
         data, spec, what = from_pool.data, from_pool.record, f"{from_pool.record['source']} examples of {data_pool}"

@@ -23,11 +23,12 @@ from tradeoff.ledger import Ledger
 from tradeoff.pools.sample import Progress
 from tradeoff.run.ops import open_ledger
 from tradeoff.search import store
-from tradeoff.search.base import Context, PathScorer, Search, SearchCost, SearchOutcome
+from tradeoff.search.base import Context, PathScorer, Search, SearchCost, SearchOutcome, SearchStrategy
 from tradeoff.search.scorers import get_step_scorer
 from tradeoff.search.spec import SearchSpec
 from tradeoff.stats import Estimate, wilson
 from tradeoff.tasks import get_task
+from tradeoff.tasks.base import Task
 from tradeoff.types import ExtractionMethod, GenerationRequest, Problem, SamplingParams, Usage
 from tradeoff.verifiers.steps import STEP_SEPARATOR
 
@@ -90,6 +91,37 @@ def drive(items: Sequence[tuple[K, Search]], backend: Backend, *, window: int) -
         live = still
 
 
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """What a spec resolves to before any generation: the strategy, step scorer, task, problems and decoding."""
+
+    strategy: SearchStrategy
+    scorer: PathScorer | None
+    task: Task
+    problems: list[Problem]
+    params: SamplingParams
+
+    @classmethod
+    def of(cls, spec: SearchSpec) -> _Setup:
+        strategy = spec.build()
+        scorer: PathScorer | None = None
+        if spec.step_verifier is not None:
+            scorer = get_step_scorer(spec.step_verifier, **spec.step_verifier_options)
+        task = get_task(spec.task, **spec.task_options)
+        problems = task.problems(spec.split, limit=spec.limit)
+        params = SamplingParams.checked(
+            temperature=spec.temperature,
+            max_tokens=spec.max_tokens,
+            seed=spec.seed,
+            logprobs=scorer is not None and scorer.logprobs,
+            stop=(STEP_SEPARATOR,) if strategy.stepwise else (),
+        )
+        return cls(strategy, scorer, task, problems, params)
+
+
+_Todo = list[tuple[int, Problem, int]]  # (position, problem, budget) of each search still missing
+
+
 def run_search(
     run: Path, spec: SearchSpec, *, backend: Backend | None = None, progress: Progress | None = None
 ) -> SearchReport:
@@ -98,82 +130,83 @@ def run_search(
     ``backend``: an engine already built for ``spec``'s model (the caller keeps and closes it).
     """
     spec = SearchSpec.parse(spec.model_dump())
-    strategy = spec.build()
-    scorer: PathScorer | None = None
-    if spec.step_verifier is not None:
-        scorer = get_step_scorer(spec.step_verifier, **spec.step_verifier_options)
-    task = get_task(spec.task, **spec.task_options)
-    problems = task.problems(spec.split, limit=spec.limit)
-    params = SamplingParams.checked(
-        temperature=spec.temperature,
-        max_tokens=spec.max_tokens,
-        seed=spec.seed,
-        logprobs=scorer is not None and scorer.logprobs,
-        stop=(STEP_SEPARATOR,) if strategy.stepwise else (),
-    )
+    setup = _Setup.of(spec)
     engine = backend or get_backend(spec.backend, spec.model, adapter=spec.adapter, **spec.backend_options)
     try:
         continues = getattr(engine, "continues_final_message", engine.name in CONTINUES_FINAL_MESSAGE)
-        if strategy.stepwise and not continues:
+        if setup.strategy.stepwise and not continues:
             raise ConfigError(
                 f"strategy {spec.strategy!r} continues partial answers step by step, which backend {engine.name!r} "
                 "does not support here; use --backend hf, or --strategy revisions/adaptive"
             )
         with open_ledger(run, create=True) as ledger:
-            stored = store.stored_search(ledger, spec.name)
-            if stored is not None:
-                spec.check_compatible(stored)
-            store.save_spec(ledger, spec.name, spec.model_dump(mode="json"))
-            done = store.finished(ledger, spec.name)
-            todo = [
-                (position, problem, budget)
-                for budget in spec.budgets
-                for position, problem in enumerate(problems)
-                if (problem.id, spec.strategy, budget) not in done
-            ]
+            todo = _start(ledger, spec, setup.problems)
             if progress is not None:
                 progress.start(len(todo))
-            contexts = {
-                p.id: Context(
-                    problem=p,
-                    messages=task.messages(p),
-                    params=params,
-                    task=task,
-                    scorer=scorer,
-                    aggregate=spec.aggregate,
-                )
-                for _, p, _ in todo
-            }
-            items: list[tuple[tuple[int, Problem, int], Search]] = [
-                ((pos, p, b), strategy.search(contexts[p.id], b)) for pos, p, b in todo
-            ]
-            window = max(1, engine.batch_size // max(strategy.round_size(b) for b in spec.budgets))
-            total = SearchCost()
-            for key, outcome in drive(items, engine, window=window):
-                position, problem, budget = key
-                extraction = task.extract(outcome.text)
-                answered = extraction.method is not ExtractionMethod.NONE and extraction.answer is not None
-                correct = answered and task.equivalent([str(extraction.answer)], [problem.answer]) == [True]
-                store.save_result(
-                    ledger,
-                    spec.name,
-                    spec.strategy,
-                    budget,
-                    problem=problem,
-                    position=position,
-                    outcome=outcome,
-                    extraction=extraction,
-                    correct=correct,
-                )
-                total += outcome.cost
-                if progress is not None:
-                    progress.advance(1, _usage(outcome.cost))
+            total = _search(ledger, spec, setup, engine, todo, progress)
             points = ledger_points(ledger, spec.name, limit=spec.limit)
-        stored_count = len(spec.budgets) * len(problems) - len(todo)
-        return SearchReport(spec.name, len(problems), len(todo), stored_count, total, points)
+        stored_count = len(spec.budgets) * len(setup.problems) - len(todo)
+        return SearchReport(spec.name, len(setup.problems), len(todo), stored_count, total, points)
     finally:
         if backend is None:
             engine.close()
+
+
+def _start(ledger: Ledger, spec: SearchSpec, problems: list[Problem]) -> _Todo:
+    """Record the spec (refusing one incompatible with the stored spec of that name) and list what is missing."""
+    stored = store.stored_search(ledger, spec.name)
+    if stored is not None:
+        spec.check_compatible(stored)
+    store.save_spec(ledger, spec.name, spec.model_dump(mode="json"))
+    done = store.finished(ledger, spec.name)
+    return [
+        (position, problem, budget)
+        for budget in spec.budgets
+        for position, problem in enumerate(problems)
+        if (problem.id, spec.strategy, budget) not in done
+    ]
+
+
+def _search(
+    ledger: Ledger, spec: SearchSpec, setup: _Setup, engine: Backend, todo: _Todo, progress: Progress | None
+) -> SearchCost:
+    """Drive every missing search, scoring and storing each as it finishes; what they cost together."""
+    task, strategy = setup.task, setup.strategy
+    contexts = {
+        p.id: Context(
+            problem=p,
+            messages=task.messages(p),
+            params=setup.params,
+            task=task,
+            scorer=setup.scorer,
+            aggregate=spec.aggregate,
+        )
+        for _, p, _ in todo
+    }
+    items: list[tuple[tuple[int, Problem, int], Search]] = [
+        ((pos, p, b), strategy.search(contexts[p.id], b)) for pos, p, b in todo
+    ]
+    window = max(1, engine.batch_size // max(strategy.round_size(b) for b in spec.budgets))
+    total = SearchCost()
+    for (position, problem, budget), outcome in drive(items, engine, window=window):
+        extraction = task.extract(outcome.text)
+        answered = extraction.method is not ExtractionMethod.NONE and extraction.answer is not None
+        correct = answered and task.equivalent([str(extraction.answer)], [problem.answer]) == [True]
+        result = store.FinishedSearch(
+            name=spec.name,
+            strategy=spec.strategy,
+            budget=budget,
+            problem=problem,
+            position=position,
+            outcome=outcome,
+            extraction=extraction,
+            correct=correct,
+        )
+        store.save_result(ledger, result)
+        total += outcome.cost
+        if progress is not None:
+            progress.advance(1, _usage(outcome.cost))
+    return total
 
 
 def search_points(run: Path, name: str | None = None) -> list[SearchPoint]:

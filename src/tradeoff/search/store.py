@@ -15,6 +15,7 @@ A result and its nodes are written in one transaction.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -47,68 +48,85 @@ def finished(ledger: Ledger, name: str) -> set[tuple[str, str, int]]:
     return {(r[0], r[1], int(r[2])) for r in rows}
 
 
-def save_result(
-    ledger: Ledger,
-    name: str,
-    strategy: str,
-    budget: int,
-    *,
-    problem: Problem,
-    position: int,
-    outcome: SearchOutcome,
-    extraction: Extraction,
-    correct: bool,
-) -> None:
-    key = (name, problem.id, strategy, budget)
-    cost = outcome.cost
-    finals = set(outcome.finals)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FinishedSearch:
+    """One finished search as stored: which search, strategy and budget, the problem (and its position in
+    the task), the outcome, and the chosen answer's extraction and verdict."""
+
+    name: str
+    strategy: str
+    budget: int
+    problem: Problem
+    position: int
+    outcome: SearchOutcome
+    extraction: Extraction
+    correct: bool
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        return (self.name, self.problem.id, self.strategy, self.budget)
+
+
+def save_result(ledger: Ledger, result: FinishedSearch) -> None:
+    """Store a finished search and every node of its tree in one transaction (re-saving replaces)."""
     with ledger.transaction() as db:
         db.executemany(
             "INSERT OR REPLACE INTO search_nodes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    *key,
-                    n.id,
-                    n.parent,
-                    n.depth,
-                    n.text,
-                    n.generation.completion_tokens,
-                    n.generation.prompt_tokens,
-                    n.generation.prefill_tokens,
-                    n.generation.seconds,
-                    n.generation.finish_reason.value,
-                    n.generation.seed,
-                    int(n.terminal),
-                    None if (s := outcome.scores.get(n.id)) is None else s.score,
-                    None if s is None else json.dumps(s.steps),
-                    0 if s is None else s.tokens,
-                    int(n.id in finals),
-                    int(n.id == outcome.chosen),
-                )
-                for n in outcome.nodes
-            ],
+            _node_rows(result),
         )
         db.execute(
             "INSERT OR REPLACE INTO search_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                *key,
-                position,
-                outcome.text,
-                extraction.answer,
-                extraction.method.value,
-                problem.answer,
-                int(correct),
-                outcome.samples,
-                cost.completion_tokens,
-                cost.prompt_tokens,
-                cost.prefill_tokens,
-                cost.verifier_tokens,
-                cost.seconds,
-                cost.verifier_seconds,
-                cost.generations,
-                _now(),
-            ),
+            _result_row(result),
         )
+
+
+def _node_rows(result: FinishedSearch) -> list[tuple[object, ...]]:
+    outcome = result.outcome
+    finals = set(outcome.finals)
+    return [
+        (
+            *result.key,
+            n.id,
+            n.parent,
+            n.depth,
+            n.text,
+            n.generation.completion_tokens,
+            n.generation.prompt_tokens,
+            n.generation.prefill_tokens,
+            n.generation.seconds,
+            n.generation.finish_reason.value,
+            n.generation.seed,
+            int(n.terminal),
+            None if (s := outcome.scores.get(n.id)) is None else s.score,
+            None if s is None else json.dumps(s.steps),
+            0 if s is None else s.tokens,
+            int(n.id in finals),
+            int(n.id == outcome.chosen),
+        )
+        for n in outcome.nodes
+    ]
+
+
+def _result_row(result: FinishedSearch) -> tuple[object, ...]:
+    cost = result.outcome.cost
+    return (
+        *result.key,
+        result.position,
+        result.outcome.text,
+        result.extraction.answer,
+        result.extraction.method.value,
+        result.problem.answer,
+        int(result.correct),
+        result.outcome.samples,
+        cost.completion_tokens,
+        cost.prompt_tokens,
+        cost.prefill_tokens,
+        cost.verifier_tokens,
+        cost.seconds,
+        cost.verifier_seconds,
+        cost.generations,
+        _now(),
+    )
 
 
 def result_rows(ledger: Ledger, name: str | None = None, *, limit: int | None = None) -> list[tuple[Any, ...]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from tradeoff.train.data import Example, Overlap, TrainingData, normalise_question, training_data
 from tradeoff.train.export import export_merged
-from tradeoff.train.from_pool import PoolData, pool_training_data
+from tradeoff.train.from_pool import PoolData, PoolExamples, pool_training_data
 from tradeoff.train.lora import train_lora
 from tradeoff.train.options import LoraOptions
 from tradeoff.train.record import TrainingRecord, lora_flops
@@ -21,6 +21,7 @@ __all__ = [
     "LoraOptions",
     "Overlap",
     "PoolData",
+    "PoolExamples",
     "TrainingData",
     "TrainingRecord",
     "export_merged",

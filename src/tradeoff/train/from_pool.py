@@ -25,8 +25,9 @@ from typing import Any, Literal
 
 from tradeoff.cost.prices import load_prices
 from tradeoff.errors import ConfigError, DataError
+from tradeoff.pools.sample import PoolSpec
 from tradeoff.run.ops import open_ledger
-from tradeoff.synth.accepted import PoolAccepted, attempts, pool_accepted
+from tradeoff.synth.accepted import Attempts, PoolAccepted, attempts, pool_accepted
 from tradeoff.synth.cost import price_attempts
 from tradeoff.tasks import get_task
 from tradeoff.train.data import Example, TrainingData, overlap
@@ -70,31 +71,41 @@ def _select(found: PoolAccepted, per_problem: int, examples: int | None) -> tupl
     return chosen, chosen[-1][0] + 1
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoolExamples:
+    """Which accepted samples of a pool become examples: at most ``per_problem`` per problem, the first
+    ``examples`` of them (all when ``None``), checked against the first ``eval_limit`` problems of the evaluation
+    split (an overlap is refused unless ``force``)."""
+
+    per_problem: int = 1
+    examples: int | None = None
+    eval_limit: int | None = None
+    force: bool = False
+
+
 def pool_training_data(
     run: Path,
     pool: str,
     *,
     student: str,
     kind: DataKind | None = None,
-    per_problem: int = 1,
-    examples: int | None = None,
-    eval_limit: int | None = None,
-    force: bool = False,
+    select: PoolExamples = PoolExamples(),
     prices: Sequence[Path] = (),
 ) -> PoolData:
     """Examples from ``pool`` of ``run`` for training ``student``; see the module doc."""
-    if per_problem <= 0 or (examples is not None and examples <= 0):
-        raise ConfigError(f"--per-problem and --examples must be positive, got {per_problem} and {examples}")
+    if select.per_problem <= 0 or (select.examples is not None and select.examples <= 0):
+        raise ConfigError(
+            f"--per-problem and --examples must be positive, got {select.per_problem} and {select.examples}"
+        )
     table = load_prices(prices)
     with open_ledger(run) as ledger:
         found = pool_accepted(ledger, pool)
-        chosen, span = _select(found, per_problem, examples)
+        chosen, span = _select(found, select.per_problem, select.examples)
         tried = attempts(ledger, found, problems=span)
     spec = found.spec
     task = get_task(spec.task, **spec.task_options)
-    used = found.problems[:span]
-    report = overlap(used, task.problems("test", limit=eval_limit))
-    if report.total and not force:
+    report = overlap(found.problems[:span], task.problems("test", limit=select.eval_limit))
+    if report.total and not select.force:
         raise ConfigError(
             f"{report.total} problems of pool {pool!r} ({report.exact} exact, {report.normalised} normalised) also "
             f"appear in the evaluation split (e.g. {', '.join(report.ids[:3])}); sample the train split, or pass "
@@ -116,12 +127,30 @@ def pool_training_data(
         "run": str(run),
         "pool": pool,
         "task": dict(task.spec()),
+        **_teacher(spec),
+        "examples": len(built),
+        "per_problem": select.per_problem,
+        "problems": span,
+        **_attempts(tried),
+        "cost": cost.to_dict(),
+        "overlap": {**asdict(report), "ids": list(report.ids)},
+        "forced": select.force,
+    }
+    return PoolData(TrainingData(built, report), record)
+
+
+def _teacher(spec: PoolSpec) -> dict[str, Any]:
+    """Where the pool's samples came from: its split, model variant and sampling settings."""
+    return {
         "split": spec.split,
         "teacher": {"backend": spec.backend, "model": spec.model, "adapter": spec.adapter},
         "sampling": spec.sampling.model_dump(mode="json"),
-        "examples": len(built),
-        "per_problem": per_problem,
-        "problems": span,
+    }
+
+
+def _attempts(tried: Attempts) -> dict[str, Any]:
+    """What producing the examples took: every attempt on the problems used, rejected ones included."""
+    return {
         "attempted": tried.attempted,
         "accepted": tried.accepted,
         "solved": tried.solved,
@@ -131,11 +160,7 @@ def pool_training_data(
             "prefill": tried.usage.prefill_tokens,
             "completion": tried.usage.completion_tokens,
         },
-        "cost": cost.to_dict(),
-        "overlap": {**asdict(report), "ids": list(report.ids)},
-        "forced": force,
     }
-    return PoolData(TrainingData(built, report), record)
 
 
-__all__ = ["LOCAL_BACKENDS", "DataKind", "PoolData", "infer_kind", "pool_training_data"]
+__all__ = ["LOCAL_BACKENDS", "DataKind", "PoolData", "PoolExamples", "infer_kind", "pool_training_data"]

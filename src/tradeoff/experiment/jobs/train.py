@@ -34,11 +34,11 @@ class TrainJob:
             data = training_data(task, examples=self.examples, eval_limit=self.task.limit)
             record = split_provenance(task, data)
         else:
-            from tradeoff.train.from_pool import pool_training_data
+            from tradeoff.train.from_pool import PoolExamples, pool_training_data
 
             kind = "synthetic" if self.entry.data.source == "synthetic" else "self-distillation"
             found = pool_training_data(ctx.root, self.data_pool, student=self.base.model, kind=kind,  # type: ignore[arg-type]
-                                       examples=self.examples, eval_limit=self.task.limit,
+                                       select=PoolExamples(examples=self.examples, eval_limit=self.task.limit),
                                        prices=[Path(p) for p in ctx.spec.cost.prices])  # fmt: skip
             data, record = found.data, dict(found.record)
         record["experiment_variant"] = self.variant
