@@ -8,7 +8,8 @@ import pytest
 
 from tradeoff.errors import ConfigError
 from tradeoff.train.batches import collate, join
-from tradeoff.train.lora import _step
+from tradeoff.train.lora import _Trainer
+from tradeoff.train.options import LoraOptions
 
 torch = pytest.importorskip("torch")
 
@@ -30,7 +31,17 @@ def step(error: BaseException, size: int = 16) -> float:
     optimizer = torch.optim.AdamW(net.parameters())
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 1.0)
     batch = collate([join([1, 2], [3], max_length=8)], pad_id=0)
-    return _step(torch, net, optimizer, scheduler, list(net.parameters()), batch, "cpu", size)
+    trainer = _Trainer(
+        torch=torch,
+        net=net,
+        optimizer=optimizer,
+        scheduler=scheduler,
+        trainable=list(net.parameters()),
+        params=1,
+        device="cpu",
+        options=LoraOptions(batch_size=size),
+    )
+    return trainer.step(batch)
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -81,65 +81,13 @@ def train_lora(
     plan = schedule([len(r) for r in rows], batch_size=options.batch_size, steps=steps, seed=options.seed)
     torch.manual_seed(options.seed)
     base = transformers.AutoModelForCausalLM.from_pretrained(source, dtype=torch.float32).to(device)
-    n_params = matmul_params(base)
-    config = peft.LoraConfig(
-        r=options.rank,
-        lora_alpha=options.alpha,
-        lora_dropout=options.dropout,
-        target_modules=list(options.target_modules),
-        task_type="CAUSAL_LM",
-    )
-    try:
-        net = peft.get_peft_model(base, config)
-    except ValueError as exc:
-        raise ConfigError(f"LoRA target modules {options.target_modules} do not fit {ref.name!r}: {exc}") from None
-    trainable = [p for p in net.parameters() if p.requires_grad]
-    optimizer = torch.optim.AdamW(trainable, lr=options.learning_rate, weight_decay=0.0)
-    warmup = max(1, steps // 10)
-    lr_at = lambda s: (s + 1) / warmup if s < warmup else max(0.0, (steps - s) / max(1, steps - warmup))  # noqa: E731
-    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at)
-    state = load_checkpoint(torch, net, optimizer, scheduler, out, fingerprint)
-    start, losses, done = int(state["step"]), list(state["losses"]), list(state["batches"])
-    net.train()
-    begin = time.perf_counter() - float(state["seconds"])
-    for step in range(start, steps):
-        batch = collate([rows[i] for i in plan[step]], pad_id=pad_id)
-        losses.append(_step(torch, net, optimizer, scheduler, trainable, batch, device, options.batch_size))
-        done.append((batch.real_tokens, batch.processed_tokens))
-        if on_step is not None:
-            on_step(step + 1, steps, losses[-1])
-        if options.checkpoint_every and (step + 1) % options.checkpoint_every == 0 and step + 1 < steps:
-            elapsed = time.perf_counter() - begin
-            save_checkpoint(torch, net, optimizer, scheduler, out, fingerprint, step + 1, losses, done, elapsed)
-    seconds = time.perf_counter() - begin
+    trainer = _Trainer.build(torch, peft, base, options=options, device=device, steps=steps, name=ref.name)
+    progress = trainer.run(rows, plan, pad_id=pad_id, out=out, fingerprint=fingerprint, on_step=on_step)
     adapter = out / "adapter"
-    net.save_pretrained(str(adapter))
-    all_batches = [collate([rows[i] for i in b], pad_id=pad_id) for b in plan]
-    real = sum(r for r, _ in done)
-    record = TrainingRecord(
-        base_model=model,
-        base_identity=ref.identity,
-        adapter=str(adapter),
-        method="lora",
-        options=options.model_dump(mode="json"),
-        data=spec,
-        examples=len(rows),
-        steps=steps,
-        epochs=steps * options.batch_size / len(rows),
-        real_tokens=real,
-        processed_tokens=sum(p for _, p in done),
-        target_tokens=sum(sum(1 for x in row if x != -100) for b in all_batches for row in b.labels),
-        truncated_examples=sum(r.truncated for r in rows),
-        padding_efficiency=padding_efficiency(all_batches),
-        params=n_params,
-        trainable_params=sum(int(p.numel()) for p in trainable),
-        flops=lora_flops(n_params, real),
-        seconds=seconds,
-        tokens_per_second=real / seconds if seconds > 0 else 0.0,
-        peak_memory_bytes=peak_memory_bytes(torch, device),
-        device=device,
-        losses=[round(x, 5) for x in losses],
-        resumed_from_step=start,
+    trainer.net.save_pretrained(str(adapter))
+    batches = [collate([rows[i] for i in b], pad_id=pad_id) for b in plan]
+    record = _record(
+        trainer, progress, model=model, identity=ref.identity, spec=spec, rows=rows, batches=batches, adapter=adapter
     )
     record.save(out)
     (out / "checkpoint" / "state.pt").unlink(missing_ok=True)
@@ -148,25 +96,151 @@ def train_lora(
     return record
 
 
-def _step(
-    torch: Any, net: Any, optimizer: Any, scheduler: Any, params: list[Any], batch: Batch, device: str, size: int
-) -> float:
-    """One optimizer step; running out of memory anywhere in it is a one-line error suggesting half the batch."""
-    tensors = {k: torch.tensor(v, device=device) for k, v in asdict(batch).items()}
-    try:
-        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda")):
-            loss = net(**tensors).loss
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        optimizer.step()
-    except (torch.OutOfMemoryError, MemoryError, RuntimeError) as exc:
-        if not isinstance(exc, (torch.OutOfMemoryError, MemoryError)) and not _oom(exc):
-            raise
-        optimizer.zero_grad(set_to_none=True)
-        raise ConfigError(f"out of memory at batch size {size}; try --batch-size {max(1, size // 2)}") from None
-    scheduler.step()
-    optimizer.zero_grad(set_to_none=True)
-    return float(loss.detach())
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Progress:
+    """What the steps did: from which step this session started (0 unless resumed), the loss and the
+    ``(real, processed)`` tokens of every step's batch, and the seconds of all sessions together."""
+
+    start: int
+    losses: list[float]
+    done: list[tuple[int, int]]
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Trainer:
+    """One run's live objects on one device: torch, the LoRA-wrapped model, its optimizer and learning-rate
+    schedule, the trainable parameters, and the base model's matmul parameter count."""
+
+    torch: Any
+    net: Any
+    optimizer: Any
+    scheduler: Any
+    trainable: list[Any]
+    params: int
+    device: str
+    options: LoraOptions
+
+    @classmethod
+    def build(
+        cls, torch: Any, peft: Any, base: Any, *, options: LoraOptions, device: str, steps: int, name: str
+    ) -> _Trainer:
+        """Wrap ``base`` with LoRA; AdamW with a linear warm-up over the first 10 % of steps, then linear decay."""
+        params = matmul_params(base)
+        config = peft.LoraConfig(
+            r=options.rank,
+            lora_alpha=options.alpha,
+            lora_dropout=options.dropout,
+            target_modules=list(options.target_modules),
+            task_type="CAUSAL_LM",
+        )
+        try:
+            net = peft.get_peft_model(base, config)
+        except ValueError as exc:
+            raise ConfigError(f"LoRA target modules {options.target_modules} do not fit {name!r}: {exc}") from None
+        trainable = [p for p in net.parameters() if p.requires_grad]
+        optimizer = torch.optim.AdamW(trainable, lr=options.learning_rate, weight_decay=0.0)
+        warmup = max(1, steps // 10)
+        lr_at = lambda s: (s + 1) / warmup if s < warmup else max(0.0, (steps - s) / max(1, steps - warmup))  # noqa: E731
+        scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_at)
+        return cls(
+            torch=torch,
+            net=net,
+            optimizer=optimizer,
+            scheduler=scheduler,
+            trainable=trainable,
+            params=params,
+            device=device,
+            options=options,
+        )
+
+    def run(
+        self,
+        rows: list[Encoded],
+        plan: list[list[int]],
+        *,
+        pad_id: int,
+        out: Path,
+        fingerprint: dict[str, Any],
+        on_step: StepCallback | None,
+    ) -> _Progress:
+        """Every step of ``plan`` not done yet (resuming from ``OUT/checkpoint``), checkpointing as asked."""
+        torch, net, optimizer, scheduler = self.torch, self.net, self.optimizer, self.scheduler
+        state = load_checkpoint(torch, net, optimizer, scheduler, out, fingerprint)
+        start, losses, done = int(state["step"]), list(state["losses"]), list(state["batches"])
+        net.train()
+        begin = time.perf_counter() - float(state["seconds"])
+        steps, every = len(plan), self.options.checkpoint_every
+        for step in range(start, steps):
+            batch = collate([rows[i] for i in plan[step]], pad_id=pad_id)
+            losses.append(self.step(batch))
+            done.append((batch.real_tokens, batch.processed_tokens))
+            if on_step is not None:
+                on_step(step + 1, steps, losses[-1])
+            if every and (step + 1) % every == 0 and step + 1 < steps:
+                elapsed = time.perf_counter() - begin
+                save_checkpoint(torch, net, optimizer, scheduler, out, fingerprint, step + 1, losses, done, elapsed)
+        return _Progress(start=start, losses=losses, done=done, seconds=time.perf_counter() - begin)
+
+    def step(self, batch: Batch) -> float:
+        """One optimizer step; running out of memory anywhere in it is a one-line error suggesting half the batch."""
+        torch, size = self.torch, self.options.batch_size
+        tensors = {k: torch.tensor(v, device=self.device) for k, v in asdict(batch).items()}
+        try:
+            with torch.autocast("cuda", dtype=torch.bfloat16, enabled=self.device.startswith("cuda")):
+                loss = self.net(**tensors).loss
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(self.trainable, 1.0)
+            self.optimizer.step()
+        except (torch.OutOfMemoryError, MemoryError, RuntimeError) as exc:
+            if not isinstance(exc, (torch.OutOfMemoryError, MemoryError)) and not _oom(exc):
+                raise
+            self.optimizer.zero_grad(set_to_none=True)
+            raise ConfigError(f"out of memory at batch size {size}; try --batch-size {max(1, size // 2)}") from None
+        self.scheduler.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        return float(loss.detach())
+
+
+def _record(
+    trainer: _Trainer,
+    progress: _Progress,
+    *,
+    model: str,
+    identity: str,
+    spec: dict[str, Any],
+    rows: list[Encoded],
+    batches: list[Batch],
+    adapter: Path,
+) -> TrainingRecord:
+    """The run as ``training.json`` records it."""
+    options, steps = trainer.options, len(batches)
+    real = sum(r for r, _ in progress.done)
+    return TrainingRecord(
+        base_model=model,
+        base_identity=identity,
+        adapter=str(adapter),
+        method="lora",
+        options=options.model_dump(mode="json"),
+        data=spec,
+        examples=len(rows),
+        steps=steps,
+        epochs=steps * options.batch_size / len(rows),
+        real_tokens=real,
+        processed_tokens=sum(p for _, p in progress.done),
+        target_tokens=sum(sum(1 for x in row if x != -100) for b in batches for row in b.labels),
+        truncated_examples=sum(r.truncated for r in rows),
+        padding_efficiency=padding_efficiency(batches),
+        params=trainer.params,
+        trainable_params=sum(int(p.numel()) for p in trainer.trainable),
+        flops=lora_flops(trainer.params, real),
+        seconds=progress.seconds,
+        tokens_per_second=real / progress.seconds if progress.seconds > 0 else 0.0,
+        peak_memory_bytes=peak_memory_bytes(trainer.torch, trainer.device),
+        device=trainer.device,
+        losses=[round(x, 5) for x in progress.losses],
+        resumed_from_step=progress.start,
+    )
 
 
 def _oom(exc: BaseException) -> bool:
