@@ -12,7 +12,7 @@ import pytest
 
 from tradeoff.errors import BackendError, MissingDependencyError
 from tradeoff.run.ops import open_ledger
-from tradeoff.synth.sdg_hub import run_flow
+from tradeoff.synth.sdg_hub import FlowOptions, run_flow
 from tradeoff.tasks import get_task
 from tradeoff.train.from_pool import pool_training_data
 
@@ -66,17 +66,23 @@ def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch, t
 
 def test_a_flows_rows_become_a_scored_pool_that_trains_and_resumes(fakes: Path, tmp_path: Path) -> None:
     run = tmp_path / "run"
-    assert run_flow(fakes, run, pool="sdg", examples=6, model="openai/teacher") == 6
+    assert run_flow(fakes, run, pool="sdg", examples=6, options=FlowOptions(model="openai/teacher")) == 6
     with open_ledger(run) as ledger:
         correct = [s.score.correct for s in ledger.samples("sdg", scorer="arithmetic") if s.score is not None]
     assert correct == [False, True, True, False, True, True]
     data = pool_training_data(run, "sdg", student="s")
     assert data.record["accepted"] == 4 and data.record["teacher"]["backend"] == "sdg_hub"
-    assert run_flow(fakes, run, pool="sdg", examples=9, model="openai/teacher") == 3  # only the new problems
+    assert (
+        run_flow(fakes, run, pool="sdg", examples=9, options=FlowOptions(model="openai/teacher")) == 3
+    )  # only the new problems
     assert len(Flow.seen) == 9 == len(set(Flow.seen))
 
 
 def test_a_failing_flow_is_a_one_line_backend_error(fakes: Path, tmp_path: Path) -> None:
     Flow.fail = True
     with pytest.raises(BackendError, match=r"^sdg_hub flow flow.yaml failed: litellm.RateLimitError: slow down$"):
-        run_flow(fakes, tmp_path, pool="sdg", examples=3, model="openai/teacher")
+        run_flow(fakes, tmp_path, pool="sdg", examples=3, options=FlowOptions(model="openai/teacher"))
+
+
+def test_flow_options_never_print_the_api_key() -> None:
+    assert "sk-secret" not in repr(FlowOptions(model="openai/teacher", api_key="sk-secret"))

@@ -17,6 +17,7 @@ for an API teacher with token-exact cost, use ``tradeoff synth --teacher-backend
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,18 @@ from tradeoff.tasks import get_task
 from tradeoff.types import FinishReason, Generation, SamplingParams
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowOptions:
+    """How to call a flow: the teacher ``model`` (with its ``api_base`` and ``api_key``; the flow's own model
+    when ``None``), the column the questions go into and the column the answers come out of."""
+
+    model: str | None = None
+    api_base: str | None = None
+    api_key: str | None = field(default=None, repr=False)  # never printed
+    question_column: str = "question"
+    output_column: str = "response"
+
+
 def run_flow(
     flow: Path,
     run: Path,
@@ -39,13 +52,10 @@ def run_flow(
     task: str = "arithmetic",
     task_options: dict[str, Any] | None = None,
     examples: int | None = None,
-    model: str | None = None,
-    api_base: str | None = None,
-    api_key: str | None = None,
-    question_column: str = "question",
-    output_column: str = "response",
+    options: FlowOptions = FlowOptions(),
 ) -> int:
     """Run ``flow`` on the first ``examples`` train problems not yet stored; returns how many rows were stored."""
+    model, question_column, output_column = options.model, options.question_column, options.output_column
     sdg_hub, pandas = require("sdg_hub", "sdg"), require("pandas", "sdg")
     if not flow.is_file():
         raise DataError(f"sdg_hub flow not found: {flow}")
@@ -65,7 +75,7 @@ def run_flow(
             return 0
         engine = sdg_hub.Flow.from_yaml(str(flow))
         if model is not None:
-            engine.set_model_config(model=model, api_base=api_base, api_key=api_key)
+            engine.set_model_config(model=model, api_base=options.api_base, api_key=options.api_key)
         frame = pandas.DataFrame([{"id": pid, question_column: p.question} for pid, p in todo.items()])
         start = time.perf_counter()
         try:
@@ -90,4 +100,4 @@ def run_flow(
     return len(out)
 
 
-__all__ = ["run_flow"]
+__all__ = ["FlowOptions", "run_flow"]
