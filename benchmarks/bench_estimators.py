@@ -34,6 +34,7 @@ from rich.table import Table
 
 from tradeoff.stats import bootstrap_mean
 from tradeoff.strategies import (
+    EstimatorOptions,
     PoolArrays,
     VerifierScores,
     best_of_k,
@@ -81,7 +82,7 @@ def tradeoff_pass(arrays: PoolArrays, verifier: VerifierScores, resamples: int, 
         rng=np.random.default_rng(seed),
         strategies=("majority", "weighted", "best_of", "pass"),
         verifier=verifier,
-        resamples=resamples,
+        options=EstimatorOptions(resamples=resamples),
     )
 
 

@@ -23,6 +23,7 @@ from tradeoff.errors import DataError
 from tradeoff.ledger import Ledger
 from tradeoff.pools import PoolSpec
 from tradeoff.strategies import (
+    EstimatorOptions,
     PoolArrays,
     PoolCurves,
     Strategy,
@@ -139,8 +140,9 @@ class Run:
         scores = None if verifier is None else self.verifier_scores(pool, verifier)
         greedy = None if verifier is not None else self.greedy_reference(pool)
         strategies = _RANKED if verifier is not None else (*_PLAIN, *(("greedy",) if greedy is not None else ()))
+        options = EstimatorOptions(resamples=self.resamples)
         return pool_curves(arrays, rng=np.random.default_rng(self.seed), ks=ks, strategies=strategies,
-                           verifier=scores, greedy=greedy, resamples=self.resamples, pool=pool)  # fmt: skip
+                           verifier=scores, greedy=greedy, options=options, pool=pool)  # fmt: skip
 
     def verifier_scores(self, pool: str, verifier: VerifierChoice) -> VerifierScores:
         """The verifier's score of every sample of ``pool``, aligned with its arrays (computed where missing)."""

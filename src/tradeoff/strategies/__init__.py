@@ -19,6 +19,7 @@ from tradeoff.strategies.pass_at_k import pass_at_k
 from tradeoff.strategies.records import (
     STRATEGIES,
     CurvePoint,
+    EstimatorOptions,
     Method,
     PerProblem,
     Strategy,
@@ -32,6 +33,7 @@ from tradeoff.strategies.weighted import weighted_majority_at_k
 __all__ = [
     "STRATEGIES",
     "CurvePoint",
+    "EstimatorOptions",
     "Method",
     "PerProblem",
     "PoolArrays",

@@ -18,7 +18,14 @@ from tradeoff.strategies.best_of_k import best_of_k
 from tradeoff.strategies.bootstrap import bootstrap_counts, curve_points
 from tradeoff.strategies.majority import majority_at_k
 from tradeoff.strategies.pass_at_k import pass_at_k
-from tradeoff.strategies.records import STRATEGIES, VERIFIER_STRATEGIES, CurvePoint, Method, Strategy, check_ks
+from tradeoff.strategies.records import (
+    STRATEGIES,
+    VERIFIER_STRATEGIES,
+    CurvePoint,
+    EstimatorOptions,
+    Strategy,
+    check_ks,
+)
 from tradeoff.strategies.sampled import greedy as greedy_accuracy
 from tradeoff.strategies.sampled import sampled_at_1
 from tradeoff.strategies.weighted import weighted_majority_at_k
@@ -47,14 +54,13 @@ def pool_curves(
     strategies: Sequence[Strategy] | None = None,
     verifier: VerifierScores | None = None,
     greedy: PoolArrays | None = None,
-    resamples: int = 1000,
-    method: Method = "auto",
-    draws: int = 64,
+    options: EstimatorOptions = EstimatorOptions(),
     pool: str = "pool",
 ) -> PoolCurves:
     """Curves of ``arrays`` for ``strategies`` (all that apply by default) at ``ks`` (every k by default).
 
-    ``greedy`` is a greedy pool aligned row by row with ``arrays``; ``verifier`` holds its scores.
+    ``greedy`` is a greedy pool aligned row by row with ``arrays``; ``verifier`` holds its scores; ``options``
+    set the bootstrap and the voting estimators.
     """
     chosen = check_ks(ks, arrays.samples, pool=f"pool {pool!r}")
     wanted = tuple(strategies or default_strategies(verifier=verifier is not None, greedy=greedy is not None))
@@ -64,7 +70,7 @@ def pool_curves(
         if s == "greedy" and greedy is None:
             raise ConfigError("strategy 'greedy' needs a greedy pool of the same problems in the run; sample one")
     boot_rng, mc_rng = rng.spawn(2)
-    counts = bootstrap_counts(arrays.problems, resamples=resamples, rng=boot_rng)
+    counts = bootstrap_counts(arrays.problems, resamples=options.resamples, rng=boot_rng)
     tokens = float(arrays.tokens.mean())
     judged = tokens + (float(verifier.tokens.mean()) if verifier is not None else 0.0)
     points: list[CurvePoint] = []
@@ -74,10 +80,12 @@ def pool_curves(
         elif s == "greedy" and greedy is not None:
             points += curve_points(greedy_accuracy(greedy), counts, tokens_per_sample=float(greedy.tokens.mean()))
         elif s == "majority":
-            result = majority_at_k(arrays, ks=chosen, method=method, draws=draws, rng=mc_rng)
+            result = majority_at_k(arrays, ks=chosen, method=options.method, draws=options.draws, rng=mc_rng)
             points += curve_points(result, counts, tokens_per_sample=tokens)
         elif s == "weighted" and verifier is not None:
-            result = weighted_majority_at_k(arrays, verifier, ks=chosen, method=method, draws=draws, rng=mc_rng)
+            result = weighted_majority_at_k(
+                arrays, verifier, ks=chosen, method=options.method, draws=options.draws, rng=mc_rng
+            )
             points += curve_points(result, counts, tokens_per_sample=judged)
         elif s == "best_of" and verifier is not None:
             points += curve_points(best_of_k(arrays, verifier, ks=chosen), counts, tokens_per_sample=judged)

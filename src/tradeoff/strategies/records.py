@@ -30,6 +30,16 @@ Method = Literal["auto", "exact", "monte_carlo"]
 over seeded random subsets, or ``auto`` (exact where feasible)."""
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EstimatorOptions:
+    """How a pool's curves are estimated: ``resamples`` bootstrap resamples over problems behind every interval,
+    and the voting estimators' ``method`` with ``draws`` random subsets per problem and k under Monte Carlo."""
+
+    resamples: int = 1000
+    method: Method = "auto"
+    draws: int = 64
+
+
 def label(strategy: Strategy, k: int) -> str:
     """The name a figure is printed under: ``majority@4``, ``best-of-4``, ``sampled@1``, ``greedy``."""
     if strategy == "greedy":
