@@ -33,22 +33,24 @@ def test_satisfies_the_task_protocol_and_is_registered() -> None:
 
 
 def test_same_options_give_the_same_problems() -> None:
-    assert ArithmeticTask(seed=1).problems(limit=50) == ArithmeticTask(seed=1).problems(limit=50)
-    assert ArithmeticTask(seed=1).problems(limit=50) != ArithmeticTask(seed=2).problems(limit=50)
+    one, again, two = (ArithmeticTask.from_options(seed=seed).problems(limit=50) for seed in (1, 1, 2))
+    assert one == again and one != two
 
 
 def test_prefixes_do_not_change_with_limit() -> None:
-    task = ArithmeticTask(seed=5, operands=3)
-    assert ArithmeticTask(seed=5, operands=3).problems(limit=10) == task.problems(limit=20)[:10]
+    task = ArithmeticTask.from_options(seed=5, operands=3)
+    assert ArithmeticTask.from_options(seed=5, operands=3).problems(limit=10) == task.problems(limit=20)[:10]
     assert task.problems(limit=5) == task.problems(limit=20)[:5]
 
 
 @pytest.mark.parametrize(("operands", "digits"), [(2, 1), (2, 2), (4, 3)])
 def test_train_and_test_are_disjoint(operands: int, digits: int) -> None:
-    task = ArithmeticTask(operands=operands, digits=digits)
+    task = ArithmeticTask.from_options(operands=operands, digits=digits)
     limit = 40 if digits == 1 else 500
     test = {p.metadata["expression"] for p in task.problems("test", limit=limit)}
-    other_seed_train = ArithmeticTask(seed=9, operands=operands, digits=digits).problems("train", limit=limit)
+    other_seed_train = ArithmeticTask.from_options(seed=9, operands=operands, digits=digits).problems(
+        "train", limit=limit
+    )
     train = {p.metadata["expression"] for p in task.problems("train", limit=limit) + other_seed_train}
     assert len(test) == limit  # no repeats within a split either
     assert not test & train
@@ -57,14 +59,14 @@ def test_train_and_test_are_disjoint(operands: int, digits: int) -> None:
 
 @pytest.mark.parametrize("operators", ["+", "-", "*", "+-*"])
 def test_answers_follow_operator_precedence(operators: str) -> None:
-    for problem in ArithmeticTask(operands=4, operators=operators).problems(limit=200):
+    for problem in ArithmeticTask.from_options(operands=4, operators=operators).problems(limit=200):
         expression = str(problem.metadata["expression"])
         assert problem.answer == str(evaluate(ast.parse(expression, mode="eval").body))
         assert expression in problem.question
 
 
 def test_solutions_are_step_by_step_and_end_with_the_answer() -> None:
-    task = ArithmeticTask(operands=3)
+    task = ArithmeticTask.from_options(operands=3)
     for problem in task.problems("train", limit=100):
         assert problem.solution is not None
         assert problem.solution.endswith(f"The answer is {problem.answer}.")
@@ -78,7 +80,7 @@ def test_solve_does_multiplication_first() -> None:
 
 
 def test_ids_metadata_and_default_size() -> None:
-    task = ArithmeticTask(digits=3, size=30)
+    task = ArithmeticTask.from_options(digits=3, size=30)
     problems = task.problems("test")
     assert len(problems) == 30 and DEFAULT_SIZE == 1000
     assert problems[17].id == "arith-test-000017"
@@ -88,15 +90,15 @@ def test_ids_metadata_and_default_size() -> None:
 
 
 def test_word_phrasing_spells_operators_but_keeps_the_problems() -> None:
-    plain = ArithmeticTask(phrasing="plain").problems(limit=20)
-    word = ArithmeticTask(phrasing="word").problems(limit=20)
+    plain = ArithmeticTask.from_options(phrasing="plain").problems(limit=20)
+    word = ArithmeticTask.from_options(phrasing="word").problems(limit=20)
     assert [p.answer for p in plain] == [p.answer for p in word]
     assert all(not any(op in p.question for op in "+*") for p in word)
     assert any(" times " in p.question or " plus " in p.question for p in word)
 
 
 def test_few_shot_turns_come_from_train_and_end_with_the_marker() -> None:
-    task = ArithmeticTask(few_shot=3, few_shot_seed=1)
+    task = ArithmeticTask.from_options(few_shot=3, few_shot_seed=1)
     problem = task.problems(limit=1)[0]
     messages = task.messages(problem)
     assert [m.role for m in messages] == ["system", *["user", "assistant"] * 3, "user"]
@@ -128,17 +130,17 @@ def test_extraction_and_equivalence() -> None:
 )
 def test_bad_options_are_config_errors(options: dict[str, object]) -> None:
     with pytest.raises(ConfigError):
-        ArithmeticTask(**options)  # type: ignore[arg-type]
+        ArithmeticTask.from_options(**options)
 
 
 def test_an_exhausted_split_says_what_to_change() -> None:
     with pytest.raises(ConfigError, match="raise digits"):
-        ArithmeticTask(digits=1, operators="+").problems(limit=100)
+        ArithmeticTask.from_options(digits=1, operators="+").problems(limit=100)
 
 
 def test_story_phrasing_writes_word_problems_with_the_same_answers() -> None:
     plain = ArithmeticTask().problems(limit=30)
-    story = ArithmeticTask(phrasing="story").problems(limit=30)
+    story = ArithmeticTask.from_options(phrasing="story").problems(limit=30)
     assert [p.answer for p in plain] == [p.answer for p in story]
     for p in story:
         a, b = (int(x) for x in p.metadata["expression"].split()[::2])  # type: ignore[union-attr]
@@ -148,4 +150,14 @@ def test_story_phrasing_writes_word_problems_with_the_same_answers() -> None:
 
 def test_story_phrasing_needs_two_operands() -> None:
     with pytest.raises(ConfigError, match="operands=2"):
-        ArithmeticTask(phrasing="story", operands=3)
+        ArithmeticTask.from_options(phrasing="story", operands=3)
+
+
+def test_unknown_or_mistyped_task_options_are_one_line_errors() -> None:
+    unknown = r"^bad option for task 'arithmetic' \(bogus: Extra inputs are not permitted\)$"
+    with pytest.raises(ConfigError, match=unknown):
+        get_task("arithmetic", bogus=1)
+    with pytest.raises(ConfigError, match=r"^bad option for task 'arithmetic' \(digits: Input should be a valid int"):
+        get_task("arithmetic", digits="x")
+    with pytest.raises(ConfigError, match=r"^bad option for task 'gsm8k' \(.*'bogus'\)$"):
+        get_task("gsm8k", bogus=1)  # a task with keyword settings

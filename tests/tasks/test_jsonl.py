@@ -21,7 +21,9 @@ def write(tmp_path: Path, records: list[object | str]) -> str:
 
 
 def test_numeric_answers_with_default_fields(tmp_path: Path) -> None:
-    task = JsonlTask(path=write(tmp_path, [{"question": "2+2?", "answer": "4"}, {"question": "q", "answer": 1500}]))
+    task = JsonlTask.from_options(
+        path=write(tmp_path, [{"question": "2+2?", "answer": "4"}, {"question": "q", "answer": 1500}])
+    )
     first, second = task.problems()
     assert isinstance(task, Task)
     assert (first.id, first.answer, second.answer) == ("items-000001", "4", "1500")
@@ -35,7 +37,7 @@ def test_field_mapping_ids_solutions_and_splits(tmp_path: Path) -> None:
         {"q": "b?", "a": "8", "key": "k2", "why": "4 * 2 = 8", "part": "train"},
         {"q": "c?", "a": "9", "key": "k3", "why": "no", "part": "test"},
     ]
-    task = JsonlTask(
+    task = JsonlTask.from_options(
         path=write(tmp_path, records),
         question_field="q",
         answer_field="a",
@@ -57,10 +59,10 @@ def test_field_mapping_ids_solutions_and_splits(tmp_path: Path) -> None:
 
 def test_text_and_latex_answer_types(tmp_path: Path) -> None:
     path = write(tmp_path, [{"question": "Capital of France?", "answer": "Paris"}])
-    text = JsonlTask(path=path, answer_type="text")
+    text = JsonlTask.from_options(path=path, answer_type="text")
     assert text.problems()[0].answer == "Paris"
     assert text.equivalent(['"paris".', "Lyon", ""], ["Paris", "Paris", ""]) == [True, False, False]
-    latex = JsonlTask(path=path, answer_type="latex")
+    latex = JsonlTask.from_options(path=path, answer_type="latex")
     assert "\\boxed{}" in latex.messages(latex.problems()[0])[0].content
     assert latex.equivalent(["\\dfrac{1}{2}"], ["\\frac{1}{2}"]) == [True]
 
@@ -68,7 +70,7 @@ def test_text_and_latex_answer_types(tmp_path: Path) -> None:
 def test_malformed_lines_report_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, [{"question": "a", "answer": "1"}, "", "{not json", {"question": "b", "answer": "2"}])
     with pytest.raises(DataError, match=r"items.jsonl:3: malformed JSON"):
-        JsonlTask(path=path).problems()
+        JsonlTask.from_options(path=path).problems()
     with pytest.raises(DataError, match=r"items.jsonl:1: expected a JSON object, got list"):
         list(read_jsonl(Path(write(tmp_path, [[1, 2]]))))
 
@@ -76,33 +78,33 @@ def test_malformed_lines_report_file_and_line(tmp_path: Path) -> None:
 def test_missing_fields_name_the_field_file_and_line(tmp_path: Path) -> None:
     path = write(tmp_path, [{"question": "a", "answer": "1"}, {"question": "b", "solution": "x"}])
     with pytest.raises(DataError, match=r"items.jsonl:2: missing field 'answer'"):
-        JsonlTask(path=path).problems()
+        JsonlTask.from_options(path=path).problems()
     with pytest.raises(DataError, match=r"items.jsonl:1: missing field 'prompt'"):
-        JsonlTask(path=path, question_field="prompt").problems()
+        JsonlTask.from_options(path=path, question_field="prompt").problems()
 
 
 def test_non_numeric_gold_for_a_numeric_task(tmp_path: Path) -> None:
     path = write(tmp_path, [{"question": "a", "answer": "1.5"}, {"question": "b", "answer": "lots"}])
     with pytest.raises(DataError, match=r"items.jsonl:1: gold answer '1.5' is not an integer"):
-        JsonlTask(path=path, answer_type="integer").problems()
+        JsonlTask.from_options(path=path, answer_type="integer").problems()
     with pytest.raises(DataError, match=r"items.jsonl:2: .*--answer-type text"):
-        JsonlTask(path=path).problems()
+        JsonlTask.from_options(path=path).problems()
 
 
 def test_missing_file_and_bad_options(tmp_path: Path) -> None:
-    task = JsonlTask(path=str(tmp_path / "nope.jsonl"))  # no I/O yet
+    task = JsonlTask.from_options(path=str(tmp_path / "nope.jsonl"))  # no I/O yet
     with pytest.raises(DataError, match="cannot read"):
         task.problems()
     with pytest.raises(ConfigError, match="answer_type"):
-        JsonlTask(path="x", answer_type="float")  # type: ignore[arg-type]
+        JsonlTask.from_options(path="x", answer_type="float")
     with pytest.raises(ConfigError, match="answer-pattern"):
-        JsonlTask(path="x", answer_pattern="(unclosed")
+        JsonlTask.from_options(path="x", answer_pattern="(unclosed")
     with pytest.raises(ConfigError, match="limit"):
-        JsonlTask(path=write(tmp_path, [{"question": "a", "answer": "1"}])).problems(limit=-1)
+        JsonlTask.from_options(path=write(tmp_path, [{"question": "a", "answer": "1"}])).problems(limit=-1)
 
 
 def test_few_shot_without_a_train_split_says_so(tmp_path: Path) -> None:
-    task = JsonlTask(path=write(tmp_path, [{"question": "a", "answer": "1"}]), few_shot=1)
+    task = JsonlTask.from_options(path=write(tmp_path, [{"question": "a", "answer": "1"}]), few_shot=1)
     with pytest.raises(ConfigError, match="train split has only 0 problems"):
         task.messages(task.problems()[0])
 

@@ -19,8 +19,9 @@ TASKS: Registry[type[Task]] = Registry(
 
 
 def get_task(name: str, **options: Any) -> Task:
-    """Build task ``name``; ``options`` are the task's keyword-only settings."""
-    return TASKS.load(name)(**options)
+    """Build task ``name`` from its settings (an unknown or wrong one is a one-line :class:`ConfigError`)."""
+    task: Task = TASKS.build(name, options)
+    return task
 
 
 __all__ = ["TASKS", "Task", "get_task"]

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from typing import Literal
+from typing import ClassVar, Literal
 
 import numpy as np
 
 from tradeoff.errors import ConfigError
-from tradeoff.tasks.prompts import TemplateTask, answer_sentence
+from tradeoff.tasks.prompts import PromptOptions, TemplateTask, answer_sentence
 from tradeoff.types import AnswerType, Problem, Split
 
 DEFAULT_SIZE = 1000
@@ -64,34 +64,36 @@ def solve(numbers: list[int], operators: list[str]) -> tuple[int, list[str]]:
     return value, steps
 
 
+class ArithmeticOptions(PromptOptions):
+    """``operands`` integers of ``digits`` digits joined by ``operators``, phrased ``plain``, ``word`` or ``story``;
+    the problems of a split are a stream seeded with ``seed``, ``size`` of them without a limit."""
+
+    seed: int = 0
+    operands: int = 2
+    digits: int = 2
+    operators: str = "+-*"
+    phrasing: Literal["plain", "word", "story"] = "plain"
+    size: int = DEFAULT_SIZE
+
+
 class ArithmeticTask(TemplateTask):
     name: str = "arithmetic"
     answer_type: AnswerType = "integer"
+    Options: ClassVar[type[ArithmeticOptions]] = ArithmeticOptions
 
-    def __init__(
-        self,
-        *,
-        seed: int = 0,
-        operands: int = 2,
-        digits: int = 2,
-        operators: str = "+-*",
-        phrasing: Literal["plain", "word", "story"] = "plain",
-        size: int = DEFAULT_SIZE,
-        few_shot: int = 0,
-        few_shot_seed: int = 0,
-        answer_pattern: str | None = None,
-    ) -> None:
-        super().__init__(few_shot=few_shot, few_shot_seed=few_shot_seed, answer_pattern=answer_pattern)
-        if operands < 2 or not 1 <= digits <= 9 or size < 0:
-            raise ConfigError(f"need operands >= 2, 1 <= digits <= 9, size >= 0; got {operands}, {digits}, {size}")
-        if not operators or set(operators) - set(_WORDS):
-            raise ConfigError(f"operators must be a non-empty subset of '+-*', got {operators!r}")
-        if phrasing not in ("plain", "word", "story"):
-            raise ConfigError(f"phrasing must be 'plain', 'word' or 'story', got {phrasing!r}")
-        if phrasing == "story" and operands != 2:
+    def __init__(self, options: ArithmeticOptions = ArithmeticOptions()) -> None:
+        o = options
+        super().__init__(few_shot=o.few_shot, few_shot_seed=o.few_shot_seed, answer_pattern=o.answer_pattern)
+        if o.operands < 2 or not 1 <= o.digits <= 9 or o.size < 0:
+            raise ConfigError(
+                f"need operands >= 2, 1 <= digits <= 9, size >= 0; got {o.operands}, {o.digits}, {o.size}"
+            )
+        if not o.operators or set(o.operators) - set(_WORDS):
+            raise ConfigError(f"operators must be a non-empty subset of '+-*', got {o.operators!r}")
+        if o.phrasing == "story" and o.operands != 2:
             raise ConfigError("phrasing='story' writes two-operand word problems; set operands=2 or phrasing='word'")
-        self.seed, self.operands, self.digits, self.size = seed, operands, digits, size
-        self.operators, self.phrasing = "".join(sorted(set(operators), key=operators.index)), phrasing
+        self.seed, self.operands, self.digits, self.size = o.seed, o.operands, o.digits, o.size
+        self.operators, self.phrasing = "".join(sorted(set(o.operators), key=o.operators.index)), o.phrasing
         self._streams: dict[str, tuple[Iterator[Problem], list[Problem]]] = {}
 
     def options(self) -> dict[str, object]:

@@ -13,10 +13,11 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import ClassVar
 
 from tradeoff.answers.normalize import normalize_number, parse_number
-from tradeoff.errors import ConfigError, DataError
-from tradeoff.tasks.prompts import TemplateTask, head
+from tradeoff.errors import DataError
+from tradeoff.tasks.prompts import PromptOptions, TemplateTask, head
 from tradeoff.types import AnswerType, Problem, Split
 
 Record = Mapping[str, object]
@@ -88,29 +89,29 @@ def hub_records(dataset: str, split: Split, *, config: str | None = None) -> Ite
     return ((row_number, row) for row_number, row in enumerate(rows, 1))
 
 
+class JsonlOptions(PromptOptions):
+    """The file and its field mapping: which field holds the question, the gold answer (of ``answer_type``) and,
+    optionally, the problem id, a worked solution and the split (without one every record is a test problem)."""
+
+    path: str
+    question_field: str = "question"
+    answer_field: str = "answer"
+    answer_type: AnswerType = "number"
+    id_field: str | None = None
+    solution_field: str | None = None
+    split_field: str | None = None
+
+
 class JsonlTask(TemplateTask):
     name: str = "jsonl"
+    Options: ClassVar[type[JsonlOptions]] = JsonlOptions
 
-    def __init__(
-        self,
-        *,
-        path: str,
-        question_field: str = "question",
-        answer_field: str = "answer",
-        answer_type: AnswerType = "number",
-        id_field: str | None = None,
-        solution_field: str | None = None,
-        split_field: str | None = None,
-        few_shot: int = 0,
-        few_shot_seed: int = 0,
-        answer_pattern: str | None = None,
-    ) -> None:
-        if answer_type not in ("integer", "number", "latex", "text"):
-            raise ConfigError(f"answer_type must be integer, number, latex or text; got {answer_type!r}")
-        super().__init__(few_shot=few_shot, few_shot_seed=few_shot_seed, answer_pattern=answer_pattern)
-        self.path, self.answer_type = path, answer_type
-        self.fields = {"question": question_field, "answer": answer_field}
-        self.id_field, self.solution_field, self.split_field = id_field, solution_field, split_field
+    def __init__(self, options: JsonlOptions) -> None:
+        o = options
+        super().__init__(few_shot=o.few_shot, few_shot_seed=o.few_shot_seed, answer_pattern=o.answer_pattern)
+        self.path, self.answer_type = o.path, o.answer_type
+        self.fields = {"question": o.question_field, "answer": o.answer_field}
+        self.id_field, self.solution_field, self.split_field = o.id_field, o.solution_field, o.split_field
         self._cache: dict[str, list[Problem]] = {}
 
     def options(self) -> dict[str, object]:

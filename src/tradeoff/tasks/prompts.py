@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Literal
+from typing import Any, Literal, Self
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict
 
 from tradeoff.answers.extract import BOXED, DEFAULT_MARKERS, Marker, extract_answer, pattern_marker
 from tradeoff.answers.mathverify import default_verifier, fast_verdict
 from tradeoff.answers.normalize import normalize_text, numbers_equal
 from tradeoff.errors import ConfigError
+from tradeoff.registry import build
 from tradeoff.types import AnswerType, Extraction, ExtractionMethod, Message, Problem, Split
 
 ANSWER_IS_PROMPT = "Solve the problem step by step. End your response with 'The answer is N.' where N is the answer."
@@ -57,11 +59,29 @@ def render(system: str, shots: Sequence[tuple[str, str]], question: str) -> tupl
     return (*turns, Message("user", question))
 
 
+class PromptOptions(BaseModel):
+    """The prompt settings of a template task: ``few_shot`` worked examples from the train split (drawn with
+    ``few_shot_seed``) and an ``answer_pattern`` that marks the final answer besides the default markers.
+    Tasks with many settings extend it into their ``Options`` (see :meth:`tradeoff.registry.Registry.build`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    few_shot: int = 0
+    few_shot_seed: int = 0
+    answer_pattern: str | None = None
+
+
 class TemplateTask:
     """Prompts, extraction and equivalence from ``name`` and ``answer_type``; subclasses add ``problems``."""
 
     name: str
     answer_type: AnswerType = "number"
+
+    @classmethod
+    def from_options(cls, **options: Any) -> Self:
+        """The task from user-style settings, as ``get_task(name, **options)`` builds it (a mistake is one line)."""
+        task: Self = build(cls, options, what=f"task {cls.name!r}")
+        return task
 
     def __init__(self, *, few_shot: int = 0, few_shot_seed: int = 0, answer_pattern: str | None = None) -> None:
         if few_shot < 0:
