@@ -15,7 +15,7 @@ from tradeoff.run.ops import LEDGER, curves, verify
 from tradeoff.run.ops import sample as sample_pool
 from tradeoff.types import FinishReason, Generation, GenerationRequest
 from tradeoff.verifiers import get_verifier
-from tradeoff.verifiers.judge import JudgeVerifier, parse_score
+from tradeoff.verifiers.judge import JudgeOptions, JudgeVerifier, parse_score
 
 
 class FakeJudge:
@@ -73,7 +73,7 @@ TEXTS = ["the answer is 5 .", "so 6", "let me compute it", "first 2 then 3 so 5"
 
 def test_scores_tokens_and_parse_failures_are_recorded() -> None:
     fake = FakeJudge(grade)
-    judge = JudgeVerifier(engine=fake, seed=3)
+    judge = JudgeVerifier(JudgeOptions(seed=3), engine=fake)
     scored = judge.score(items(TEXTS))
     assert [s.score for s in scored] == pytest.approx([0.9, 0.1, 0.0, 0.9])
     assert judge.failures == 1  # "let me compute it" got no score: lowest, and counted
@@ -86,15 +86,15 @@ def test_scores_tokens_and_parse_failures_are_recorded() -> None:
         fake.requests[0].messages[0].content
     )
     with pytest.raises(DataError, match=r"no score 0\.\.10 for sample 2 of a: .Hmm\..; adapt the template or use"):
-        JudgeVerifier(engine=FakeJudge(grade), parse_failure="error").score(items(TEXTS))
+        JudgeVerifier(JudgeOptions(parse_failure="error"), engine=FakeJudge(grade)).score(items(TEXTS))
 
 
 def test_identity_names_the_engine_prompt_and_settings() -> None:
     a = JudgeVerifier(engine=FakeJudge(grade))
-    b = JudgeVerifier(engine=FakeJudge(grade), template="Q: {question}\nA: {solution}\nScore 0-{scale}?")
+    b = JudgeVerifier(JudgeOptions(template="Q: {question}\nA: {solution}\nScore 0-{scale}?"), engine=FakeJudge(grade))
     assert a.identity.startswith("judge:fake/judge:t=0.0:seed=0:max=256:scale=10:prompt=") and a.identity != b.identity
     with pytest.raises(ConfigError, match="lacks \\{solution\\}; put both in it"):
-        JudgeVerifier(engine=FakeJudge(grade), template="Q: {question}")
+        JudgeVerifier(JudgeOptions(template="Q: {question}"), engine=FakeJudge(grade))
     with pytest.raises(ConfigError, match="the judge needs a model: --verifier-option model=NAME"):
         get_verifier("judge")
 

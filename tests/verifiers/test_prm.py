@@ -13,7 +13,7 @@ from tradeoff.pools.sample import PoolSpec
 from tradeoff.run.ops import LEDGER, verify
 from tradeoff.run.ops import sample as sample_pool
 from tradeoff.verifiers import StepVerifier, get_verifier
-from tradeoff.verifiers.prm import ProcessRewardVerifier
+from tradeoff.verifiers.prm import PrmOptions, ProcessRewardVerifier
 from tradeoff.verifiers.reward_model import RewardModelVerifier
 from tradeoff.verifiers.steps import aggregate, split_steps
 
@@ -43,8 +43,8 @@ def test_aggregations_as_defined_on_controlled_step_scores() -> None:
 
 
 def test_token_scheme_scores_each_step_at_its_tag_deterministically(causal: Path) -> None:
-    prm: StepVerifier = ProcessRewardVerifier(model=str(causal), batch_size=1)
-    batched = ProcessRewardVerifier(model=str(causal), batch_size=3)
+    prm: StepVerifier = ProcessRewardVerifier(PrmOptions(model=str(causal), batch_size=1))
+    batched = ProcessRewardVerifier(PrmOptions(model=str(causal), batch_size=3))
     one = prm.score_steps([(PROBLEM, s) for s in STEPS])
     three = batched.score_steps([(PROBLEM, s) for s in STEPS])
     assert [len(s.scores) for s in three] == [1, 2, 3]
@@ -63,7 +63,7 @@ def test_token_scheme_scores_each_step_at_its_tag_deterministically(causal: Path
 
 @pytest.mark.parametrize("how", ["last", "min", "product", "mean"])
 def test_a_sample_scores_the_aggregate_of_its_blank_line_steps(causal: Path, how: str) -> None:
-    prm = ProcessRewardVerifier(model=str(causal), aggregate=how)  # type: ignore[arg-type]
+    prm = ProcessRewardVerifier(PrmOptions(model=str(causal), aggregate=how))  # type: ignore[arg-type]
     steps = prm.score_steps([(PROBLEM, s) for s in STEPS])
     scored = prm.score(items(TEXTS))
     assert [s.score for s in scored] == pytest.approx([aggregate(s.scores, how) for s in steps])  # type: ignore[arg-type]
@@ -73,15 +73,15 @@ def test_a_sample_scores_the_aggregate_of_its_blank_line_steps(causal: Path, how
 
 def test_zero_heads_give_one_half_per_step_in_both_schemes(tmp_path: Path) -> None:
     lm = tiny_model(tmp_path / "lm", head="causal", zero_head=True)
-    product = ProcessRewardVerifier(model=str(lm), aggregate="product").score(items(TEXTS))
+    product = ProcessRewardVerifier(PrmOptions(model=str(lm), aggregate="product")).score(items(TEXTS))
     assert [s.score for s in product] == pytest.approx([0.5, 0.25, 0.125])
     seq = tiny_model(tmp_path / "seq", zero_head=True)
-    prm = ProcessRewardVerifier(model=str(seq), scheme="sequence", aggregate="product")
+    prm = ProcessRewardVerifier(PrmOptions(model=str(seq), scheme="sequence", aggregate="product"))
     assert [s.score for s in prm.score(items(TEXTS))] == pytest.approx([0.5, 0.25, 0.125])
 
 
 def test_sequence_scheme_scores_prefixes_and_its_last_step_is_the_outcome_score(classifier: Path) -> None:
-    prm = ProcessRewardVerifier(model=str(classifier), scheme="sequence", aggregate="last")
+    prm = ProcessRewardVerifier(PrmOptions(model=str(classifier), scheme="sequence", aggregate="last"))
     orm = RewardModelVerifier(model=str(classifier), format="plain")
     assert [s.score for s in prm.score(items(TEXTS))] == pytest.approx([s.score for s in orm.score(items(TEXTS))])
     (steps,) = prm.score_steps([(PROBLEM, STEPS[2])])
@@ -92,11 +92,13 @@ def test_sequence_scheme_scores_prefixes_and_its_last_step_is_the_outcome_score(
 
 def test_bad_settings_are_one_line_errors(causal: Path) -> None:
     with pytest.raises(ConfigError, match="step_tag='step first' is 2 tokens of prm0; pass a single token"):
-        ProcessRewardVerifier(model=str(causal), step_tag="step first").score(items(TEXTS))
-    with pytest.raises(ConfigError, match="scheme must be one of token, sequence"):
-        ProcessRewardVerifier(model=str(causal), scheme="tree")  # type: ignore[arg-type]
+        ProcessRewardVerifier(PrmOptions(model=str(causal), step_tag="step first")).score(items(TEXTS))
+    with pytest.raises(
+        ConfigError, match=r"bad option for verifier 'prm' \(scheme: Input should be 'token' or 'sequence'\)"
+    ):
+        get_verifier("prm", model=str(causal), scheme="tree")
     with pytest.raises(ConfigError, match="needs at least one step"):
-        ProcessRewardVerifier(model=str(causal)).score_steps([(PROBLEM, [])])
+        ProcessRewardVerifier(PrmOptions(model=str(causal))).score_steps([(PROBLEM, [])])
 
 
 def test_prm_scores_reach_the_ledger(causal: Path, tmp_path: Path) -> None:

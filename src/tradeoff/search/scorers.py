@@ -41,11 +41,7 @@ def get_step_scorer(name: str, **options: Any) -> PathScorer:
         return StepSelfCertainty()
     from tradeoff.verifiers import VERIFIERS
 
-    cls = VERIFIERS.load(name)
-    try:
-        verifier = cls(**options)
-    except TypeError as exc:
-        raise ConfigError(f"bad option for step verifier {name!r} ({exc}); check --step-verifier-option") from None
+    verifier = VERIFIERS.build(name, options, what=f"step verifier {name!r}", hint="; check --step-verifier-option")
     if not callable(getattr(verifier, "score_steps", None)):
         raise ConfigError(
             f"verifier {name!r} scores whole samples, not steps; use --step-verifier self_certainty "

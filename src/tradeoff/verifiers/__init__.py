@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradeoff.errors import ConfigError
 from tradeoff.registry import Registry
 from tradeoff.verifiers.base import StepScores, StepVerifier, Verifier, VerifierScore
 
@@ -23,11 +22,8 @@ VERIFIERS: Registry[type[Verifier]] = Registry(
 
 def get_verifier(name: str, **options: Any) -> Verifier:
     """Build verifier ``name``; ``options`` are its keyword-only settings (``aggregate="min"``)."""
-    cls = VERIFIERS.load(name)
-    try:
-        return cls(**options)
-    except TypeError as exc:
-        raise ConfigError(f"bad option for verifier {name!r} ({exc}); e.g. --verifier-option aggregate=min") from None
+    verifier: Verifier = VERIFIERS.build(name, options, hint="; e.g. --verifier-option aggregate=min")
+    return verifier
 
 
 __all__ = ["VERIFIERS", "StepScores", "StepVerifier", "Verifier", "VerifierScore", "get_verifier"]

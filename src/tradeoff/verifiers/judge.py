@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal, get_args
+from collections.abc import Sequence
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from tradeoff.backends import Backend, get_backend
 from tradeoff.errors import ConfigError, DataError
@@ -58,43 +60,49 @@ def parse_score(reply: str, *, scale: int) -> float | None:
     return fraction if 0.0 <= fraction <= 1.0 else None
 
 
+class JudgeOptions(BaseModel):
+    """The judge ``model`` behind ``backend`` (with its ``backend_options``), the prompt ``template`` (with
+    ``{question}``, ``{solution}`` and ``{scale}``), the top of the score ``scale``, its decoding settings, and
+    what a reply without a score counts as (``parse_failure``: the lowest score, or an error)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str | None = None
+    backend: str = "hf"
+    backend_options: dict[str, Any] = Field(default_factory=dict)
+    template: str = TEMPLATE
+    scale: int = 10
+    temperature: float = 0.0
+    max_tokens: int = 256
+    seed: int = 0
+    parse_failure: ParseFailure = "lowest"
+
+
 class JudgeVerifier:
-    """Grade samples with a model behind any backend; see the module docstring."""
+    """Grade samples with a model behind any backend; see the module docstring. ``engine``: a backend already
+    built for the judge (the caller keeps and closes it); otherwise one is built from the options."""
 
     log_scale = False
+    Options: ClassVar[type[JudgeOptions]] = JudgeOptions
 
-    def __init__(
-        self,
-        *,
-        model: str | None = None,
-        backend: str = "hf",
-        backend_options: Mapping[str, Any] | None = None,
-        engine: Backend | None = None,
-        template: str = TEMPLATE,
-        scale: int = 10,
-        temperature: float = 0.0,
-        max_tokens: int = 256,
-        seed: int = 0,
-        parse_failure: ParseFailure = "lowest",
-    ) -> None:
-        if parse_failure not in get_args(ParseFailure):
-            raise ConfigError(f"parse_failure must be 'lowest' or 'error', got {parse_failure!r}")
-        if scale < 1:
-            raise ConfigError(f"scale must be a positive integer, got {scale}")
-        missing = [f for f in ("{question}", "{solution}") if f not in template]
+    def __init__(self, options: JudgeOptions = JudgeOptions(), *, engine: Backend | None = None) -> None:
+        o = options
+        if o.scale < 1:
+            raise ConfigError(f"scale must be a positive integer, got {o.scale}")
+        missing = [f for f in ("{question}", "{solution}") if f not in o.template]
         if missing:
             raise ConfigError(f"the judge template lacks {', '.join(missing)}; put both in it")
-        if engine is None and model is None:
+        if engine is None and o.model is None:
             raise ConfigError("the judge needs a model: --verifier-option model=NAME (and backend=hf|openai|vllm|…)")
-        self.engine = engine or get_backend(backend, str(model), **dict(backend_options or {}))
+        self.engine = engine or get_backend(o.backend, str(o.model), **o.backend_options)
         self._owned = engine is None
-        self.template, self.scale, self.parse_failure = template, int(scale), parse_failure
-        self.params = SamplingParams.checked(temperature=temperature, max_tokens=max_tokens, seed=seed)
+        self.template, self.scale, self.parse_failure = o.template, int(o.scale), o.parse_failure
+        self.params = SamplingParams.checked(temperature=o.temperature, max_tokens=o.max_tokens, seed=o.seed)
         self.failures = 0
-        prompt = hashlib.sha256(template.encode()).hexdigest()[:8]
+        prompt = hashlib.sha256(o.template.encode()).hexdigest()[:8]
         self.identity = (
-            f"judge:{self.engine.identity}:t={temperature}:seed={seed}:max={max_tokens}"
-            f":scale={scale}:prompt={prompt}:{parse_failure}"
+            f"judge:{self.engine.identity}:t={o.temperature}:seed={o.seed}:max={o.max_tokens}"
+            f":scale={o.scale}:prompt={prompt}:{o.parse_failure}"
         )
 
     def messages(self, problem: Problem, solution: str) -> tuple[Message, ...]:

@@ -26,7 +26,9 @@ The model loads on first use. As a :class:`StepVerifier` it scores partial solut
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal, get_args
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict
 
 from tradeoff.backends.models import pretrained_source, resolve_model
 from tradeoff.errors import ConfigError
@@ -40,44 +42,48 @@ from tradeoff.verifiers.steps import Aggregation, aggregate, split_steps
 Scheme = Literal["token", "sequence"]
 
 
+class PrmOptions(BaseModel):
+    """The PRM ``model``, its ``scheme`` (module docstring), how step scores ``aggregate`` into a sample's score,
+    the token scheme's ``step_tag``, ``good_token`` and ``bad_token``, the sequence scheme's ``label``, and how
+    many solutions go through the model at once (``batch_size``) on which ``device``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str
+    scheme: Scheme = "token"
+    aggregate: Aggregation = "min"
+    step_tag: str = "ки"
+    good_token: str = "+"
+    bad_token: str = "-"
+    label: int | None = None
+    batch_size: int = 8
+    device: str = "cpu"
+
+
 class ProcessRewardVerifier:
     """Score steps with a PRM (``score_steps``) and whole samples by aggregating them (``score``)."""
 
     log_scale = False
+    Options: ClassVar[type[PrmOptions]] = PrmOptions
 
-    def __init__(
-        self,
-        *,
-        model: str,
-        scheme: Scheme = "token",
-        aggregate: Aggregation = "min",
-        step_tag: str = "ки",
-        good_token: str = "+",
-        bad_token: str = "-",
-        label: int | None = None,
-        batch_size: int = 8,
-        device: str = "cpu",
-    ) -> None:
-        if scheme not in get_args(Scheme):
-            raise ConfigError(f"scheme must be one of {', '.join(get_args(Scheme))}, got {scheme!r}")
-        if aggregate not in get_args(Aggregation):
-            raise ConfigError(f"aggregate must be one of {', '.join(get_args(Aggregation))}, got {aggregate!r}")
-        if batch_size <= 0:
-            raise ConfigError(f"batch_size must be positive, got {batch_size}")
-        self.ref = resolve_model(model)
-        self.scheme: Scheme = scheme
-        self.aggregate: Aggregation = aggregate
-        self.tokens = (step_tag, good_token, bad_token)
-        self.batch_size, self.device = int(batch_size), device
+    def __init__(self, options: PrmOptions) -> None:
+        o = options
+        if o.batch_size <= 0:
+            raise ConfigError(f"batch_size must be positive, got {o.batch_size}")
+        self.ref = resolve_model(o.model)
+        self.scheme: Scheme = o.scheme
+        self.aggregate: Aggregation = o.aggregate
+        self.tokens = (o.step_tag, o.good_token, o.bad_token)
+        self.batch_size, self.device = int(o.batch_size), o.device
         self._classifier = (
-            SequenceClassifier(model, label=label, readout="probability", batch_size=batch_size, device=device)
-            if scheme == "sequence"
+            SequenceClassifier(o.model, label=o.label, readout="probability", batch_size=o.batch_size, device=o.device)
+            if o.scheme == "sequence"
             else None
         )
         self._loaded: tuple[Any, Any, tuple[int, int, int]] | None = None
-        how = f"token[{step_tag}|{good_token}|{bad_token}]" if scheme == "token" else f"sequence:label={label}"
+        how = f"token[{'|'.join(self.tokens)}]" if o.scheme == "token" else f"sequence:label={o.label}"
         self.step_identity = f"prm:{self.ref.identity}:{how}"
-        self.identity = f"{self.step_identity}:{aggregate}"
+        self.identity = f"{self.step_identity}:{o.aggregate}"
 
     def score(self, items: Sequence[tuple[Problem, StoredSample]]) -> list[VerifierScore]:
         steps = self.score_steps([(p, split_steps(s.generation.text)) for p, s in items])
