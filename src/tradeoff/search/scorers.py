@@ -39,9 +39,11 @@ def get_step_scorer(name: str, **options: Any) -> PathScorer:
         if options:
             raise ConfigError(f"step verifier self_certainty takes no options, got {', '.join(options)}")
         return StepSelfCertainty()
-    from tradeoff.verifiers import VERIFIERS
+    from tradeoff.verifiers import VERIFIERS, Verifier
 
-    verifier = VERIFIERS.build(name, options, what=f"step verifier {name!r}", hint="; check --step-verifier-option")
+    verifier: Verifier = VERIFIERS.build(
+        name, options, what=f"step verifier {name!r}", hint="; check --step-verifier-option"
+    )
     if not callable(getattr(verifier, "score_steps", None)):
         raise ConfigError(
             f"verifier {name!r} scores whole samples, not steps; use --step-verifier self_certainty "
