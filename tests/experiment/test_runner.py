@@ -31,7 +31,9 @@ def test_a_grid_runs_every_stage_and_writes_plans_and_report(tmp_path: Path) -> 
     assert {c["verifier"] for c in curves} == {None, "self_certainty:mean"}
     summary = (run / "experiment.md").read_text()
     assert summary.startswith("# Experiment mockgrid")
-    assert "Recommended: the most accurate on the frontier" in summary and "## Break-even volumes" in summary
+    assert (
+        "Recommended: not-credibly-worse" in summary and "| P(best) |" in summary and "## Break-even volumes" in summary
+    )
     html = (run / "report" / "report.html").read_text()
     assert "small.arithmetic.t0.7" in html and "large.arithmetic.greedy" in html
 

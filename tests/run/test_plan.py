@@ -190,3 +190,48 @@ def test_plan_prices_the_strategies_and_budgets_asked_and_says_so(cli: Cli, run:
     assert code == 0 and "priced what was asked: greedy; best_of@every k by oracle" in out.replace("\n  ", " ")
     code, out = cli("plan", run, "--queries", "1e6", "--strategy", "best_of")
     assert code == 2 and "ranks samples by a verifier" in out
+
+
+def test_the_decision_is_paired_over_the_same_problems_and_says_how_sure(run: Path) -> None:
+    plan = _plan(run, 1e6)
+    assert plan.paired is not None and plan.independent is not None
+    assert plan.paired.method == "paired" and plan.paired.problems == 10 and plan.independent.method == "independent"
+    choice = plan.paired.choices[0]
+    assert choice.recommended == plan.recommended and 0 < choice.p_best <= 1
+    # the default rule: the cheapest not credibly worse than the most accurate (no target, no budget)
+    assert plan.paired.rule.rule == "not-credibly-worse" and plan.decision.rule in (
+        "not-credibly-worse",
+        "most-accurate",
+    )
+    assert any(r.startswith("paired over 10 common problems") for r in plan.reasons)
+    data = plan.to_dict()
+    assert (
+        data["paired"]["choices"][0]["recommended"] == plan.recommended and "accuracy" not in data["configurations"][0]
+    )
+    targeted = _plan(run, 1e6, target=0.5)
+    assert targeted.paired is not None and targeted.paired.rule.rule == "target"
+    assert targeted.recommended == targeted.paired.choices[0].recommended
+
+
+def test_pools_on_different_problems_are_compared_on_the_common_ones(cli: Cli, run: Path) -> None:
+    _sample(cli, run, "wide", delay=0.002)  # same 10 problems
+    code, out = cli("sample", "--run", run, "--pool", "short", "--backend", "mock", "--model", "m2", "--limit", "6",
+                    "-n", "2", "--temperature", "0.7")  # fmt: skip
+    assert code == 0, out
+    plan = _plan(run, 1e6)
+    assert plan.paired is not None
+    # six shared problems are below the paired minimum (10): the named independent fallback, said so
+    assert plan.paired.method == "independent"
+    assert [n.code for n in plan.paired.notices][:1] == ["independent-fallback"]
+    assert any(r.startswith("independent approximation over") for r in plan.reasons)
+    assert any(r.startswith("note: independent normal approximation") for r in plan.reasons)
+
+
+def test_a_pool_on_more_problems_is_compared_on_the_shared_ones(cli: Cli, run: Path) -> None:
+    code, out = cli("sample", "--run", run, "--pool", "long", "--backend", "mock", "--model", "m3", "--limit", "14",
+                    "-n", "2", "--temperature", "0.7")  # fmt: skip
+    assert code == 0, out
+    plan = _plan(run, 1e6)
+    assert plan.paired is not None and plan.paired.method == "paired" and plan.paired.problems == 10
+    assert [n.code for n in plan.paired.notices] == ["common-problems"]
+    assert any(r.startswith("note: compared on the 10 problems") for r in plan.reasons)

@@ -8,6 +8,7 @@ from typing import Any
 from tradeoff.cost.prices import HardwarePrice
 from tradeoff.cost.pricing import Priced
 from tradeoff.frontier.decide import Decision
+from tradeoff.frontier.paired import PairedDecision
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -20,6 +21,8 @@ class Plan:
     configurations: tuple[Priced, ...]
     decision: Decision
     reasons: tuple[str, ...] = ()
+    paired: PairedDecision | None = None  # problem-level paired uncertainty of the decision (None: not measurable)
+    independent: PairedDecision | None = None  # the same decision under the independent approximation, beside it
 
     @property
     def queries(self) -> float:
@@ -43,10 +46,24 @@ class Plan:
             "hardware": self.hardware,
             "price": self.price.model_dump(mode="json"),
             "asked": self.asked,
-            "configurations": [asdict(p) for p in self.configurations],
+            "configurations": [p.to_dict() for p in self.configurations],
             "reasons": list(self.reasons),
+            "paired": None if self.paired is None else _paired(self.paired),
+            "independent": None if self.independent is None else _paired(self.independent),
             "totals": {p.configuration.name: p.configuration.total(d.queries) for p in self.configurations},
         }
+
+
+def _paired(decision: PairedDecision) -> dict[str, Any]:
+    return {
+        "method": decision.method,
+        "rule": decision.rule.describe(),
+        "problems": decision.problems,
+        "draws": decision.draws,
+        "choices": [asdict(c) for c in decision.choices],
+        "crossings": [asdict(c) for c in decision.crossings],
+        "notices": [asdict(n) for n in decision.notices],
+    }
 
 
 __all__ = ["Plan"]

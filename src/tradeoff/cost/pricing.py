@@ -19,13 +19,15 @@ user asked for. pass@k is an oracle, never deployable, never priced.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from tradeoff.cost.overheads import Overhead, fixed_cost
 from tradeoff.cost.prices import HardwarePrice, hardware_dollars
 from tradeoff.frontier import Configuration
+from tradeoff.frontier.measured import Measured
 from tradeoff.stats import Estimate
-from tradeoff.strategies import PoolCurves
+from tradeoff.strategies import PoolCurves, Strategy
 from tradeoff.strategies.selection import Selection
 
 UNKNOWN_TRAINING = "training cost unknown (no training term in the fixed cost)"
@@ -68,6 +70,15 @@ class Priced:
     seconds_per_token: float
     overheads: tuple[Overhead, ...] = ()
     flags: tuple[str, ...] = ()
+    measured: Measured | None = field(default=None, compare=False)  # per problem, for paired decisions
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready (the per-problem arrays stay out; ``problems`` says how many were measured)."""
+        out = {f: getattr(self, f) for f in ("pool", "label", "tokens_per_query", "seconds_per_token", "flags")}
+        out["configuration"] = asdict(self.configuration)
+        out["overheads"] = [asdict(o) for o in self.overheads]
+        out["problems"] = None if self.measured is None else self.measured.problems
+        return out
 
 
 def price_pool(
@@ -95,9 +106,23 @@ def price_pool(
             per_query_cost=hardware_dollars(point.tokens * cost.seconds_per_token, price),
             accuracy=point.estimate,
         )
+        measured = _measured(curves, point.strategy, point.k, name=config.name, fixed=fixed,
+                             dollars_per_token=hardware_dollars(cost.seconds_per_token, price))  # fmt: skip
         out.append(Priced(configuration=config, pool=curves.pool, label=label, tokens_per_query=point.tokens,
-                          seconds_per_token=cost.seconds_per_token, overheads=terms, flags=flags))  # fmt: skip
+                          seconds_per_token=cost.seconds_per_token, overheads=terms, flags=flags,
+                          measured=measured))  # fmt: skip
     return out
+
+
+def _measured(
+    curves: PoolCurves, strategy: Strategy, k: int, *, name: str, fixed: float, dollars_per_token: float
+) -> Measured | None:
+    """The configuration per problem: its expected accuracy, and k × that problem's tokens per sample priced."""
+    values = curves.values(strategy, k)
+    if values is None or curves.tokens is None:
+        return None
+    return Measured(name=name, fixed_cost=fixed, problem_ids=curves.problem_ids, accuracy=values,
+                    per_query_cost=k * curves.tokens * dollars_per_token)  # fmt: skip
 
 
 def price_search(cost: SearchCost, price: HardwarePrice, *, overheads: Sequence[Overhead] = ()) -> Priced:

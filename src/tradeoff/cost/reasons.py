@@ -18,6 +18,7 @@ def plan_reasons(plan: Plan) -> tuple[str, ...]:
         "budget": f"the most accurate within {usd(d.budget or 0)}",
         "most-accurate": "the most accurate on the frontier",
         "target": f"the cheapest reaching accuracy {d.target or 0:g}",
+        "not-credibly-worse": "the cheapest not credibly worse than the most accurate",
     }[d.rule]
     out = [
         f"{chosen.name} is {why} at {q} queries: accuracy {chosen.accuracy.format()}",
@@ -29,6 +30,7 @@ def plan_reasons(plan: Plan) -> tuple[str, ...]:
     if info.overheads:
         terms = " + ".join(f"{t.kind} {usd(t.dollars(price))}" for t in info.overheads)
         out.append(f"fixed cost {usd(chosen.fixed_cost)} = {terms}")
+    out += paired_reasons(plan)
     out += uncertainty_reasons(plan)
     out.append(f"priced what was asked: {plan.asked} ({len(plan.configurations)} configurations)")
     beaten = [
@@ -53,6 +55,39 @@ def plan_reasons(plan: Plan) -> tuple[str, ...]:
             line += f"; {chosen.name if even.kind == 'always' else name} is cheaper at every volume"
         out.append(line)
     return tuple(out)
+
+
+def paired_reasons(plan: Plan) -> list[str]:
+    """How sure the decision is, paired over the same problems, beside the independent approximation."""
+    if plan.paired is None:
+        return ["no paired uncertainty: a configuration has no per-problem measurements (a search or an import)"]
+    paired = plan.paired
+    c, other = paired.choices[0], plan.independent.choices[0] if plan.independent else None
+    how = (f"paired over {paired.problems} common problems" if paired.method == "paired"
+           else f"independent approximation over {paired.problems} problems")  # fmt: skip
+    out = [
+        f"{how} ({paired.draws:,} bootstrap draws), rule {paired.rule.describe()}: {c.recommended} is the best "
+        f"choice in {c.p_best:.0%} of draws"
+    ]
+    if paired.rule.rule == "not-credibly-worse" and c.recommended in paired.names:
+        worse = c.p_worse[paired.names.index(c.recommended)]
+        out.append(f"P({c.recommended} trails the most accurate by more than {100 * paired.rule.delta:.1f} points) = "
+                   f"{worse:.0%}")  # fmt: skip
+    if c.runner_up is not None and c.difference is not None:
+        d = c.difference
+        line = (f"runner-up {c.runner_up} ({c.p_runner_up:.0%} of draws); paired difference "
+                f"{100 * d.value:+.1f} points [{100 * d.low:+.1f}, {100 * d.high:+.1f}]")  # fmt: skip
+        if other is not None and other.difference is not None:
+            o = other.difference
+            line += (f"; the independent approximation gives [{100 * o.low:+.1f}, {100 * o.high:+.1f}] "
+                     f"(width {100 * (o.high - o.low):.1f} vs {100 * (d.high - d.low):.1f} points paired)")  # fmt: skip
+        out.append(line)
+    if c.settle is not None:
+        s = c.settle
+        need = "no number of problems would settle it" if s.needed is None else f"{s.needed:,} problems would settle it"
+        out.append(f"{need} at {s.confidence:.0%} ({s.assumption})")
+    out += [f"note: {n.message}" for n in plan.paired.notices]
+    return out
 
 
 def uncertainty_reasons(plan: Plan) -> list[str]:

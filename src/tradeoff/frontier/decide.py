@@ -31,7 +31,7 @@ from tradeoff.frontier.economics import (
 from tradeoff.frontier.uncertainty import SwitchInterval, draw_accuracies, frontier_frequency, plan_frequency
 from tradeoff.stats import Estimate
 
-Rule = Literal["budget", "target", "most-accurate"]
+Rule = Literal["budget", "target", "most-accurate", "not-credibly-worse"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,13 +59,18 @@ def decide(
     target: float | None = None,
     seed: int = 0,
     draws: int = 2000,
+    prefer: str | None = None,
 ) -> Decision:
-    """The recommendation among ``configs`` at ``queries`` (see the module doc for the rules)."""
+    """The recommendation among ``configs`` at ``queries`` (see the module doc for the rules); ``prefer`` names
+    a recommendation made by another rule (the paired decision's), whose frontier and break-evens are given."""
     if not queries > 0:
         raise ConfigError(f"--queries must be > 0, got {queries}")
     if not configs:
         raise DataError("the run has no deployable configurations; sample a pool with `tradeoff sample`")
     chosen, rule = choose(configs, queries=queries, budget=budget, target=target)
+    if prefer is not None and prefer != chosen.name:
+        chosen = next(c for c in configs if c.name == prefer)
+        rule = "not-credibly-worse" if budget is None and target is None else rule
     frontier = pareto_frontier(configs, queries=queries)
     others = [c for c in frontier if c.name != chosen.name]
     rng = np.random.default_rng(seed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tradeoff.cost.plan import Plan
 from tradeoff.reports.model import Report
 
 
@@ -14,10 +15,16 @@ def render_experiment(
     """The Markdown page: the rule, one row per volume (recommendation and frontier), every break-even between
     configurations a reader sees, the target plan's switch interval, and each failed stage with its error."""
     rule = "the most accurate on the frontier" if target is None else f"the cheapest reaching {target:.0%} accuracy"
+    paired = report.plan.paired
+    if paired is not None:
+        named = rule if target is not None else paired.rule.describe()
+        rule = f"{named}, paired over {paired.problems} problems"
     lines = [f"# Experiment {name}", "", description, "", "## Recommendation by query volume", ""]
     lines += [f"Recommended: {rule} (`cost.target_accuracy` in the spec).", ""]
-    lines += ["| queries | recommended | frontier |", "| ---: | --- | --- |"]
-    lines += [f"| {p.queries:,.0f} | {p.recommended} | {', '.join(p.frontier)} |" for p in report.decisions]
+    lines += ["| queries | recommended | P(best) | frontier |", "| ---: | --- | ---: | --- |"]
+    lines += [
+        f"| {p.queries:,.0f} | {p.recommended} | {_p_best(p)} | {', '.join(p.frontier)} |" for p in report.decisions
+    ]
     evens = _crossings(report) or ["- no two frontier configurations trade places"]
     lines += ["", "## Break-even volumes", "", *evens]
     lines += ["", "Figures, every configuration with its 95 % interval and the reasons: `report/report.html`."]
@@ -25,6 +32,10 @@ def render_experiment(
     lines += ["", "## Stages", "", f"{len(stages)} stages recorded, {len(failed)} failed.", ""]
     lines += [f"- `{r['stage']}` failed: {r['error']}" for r in failed]
     return "\n".join(lines) + "\n"
+
+
+def _p_best(plan: Plan) -> str:
+    return "—" if plan.paired is None else f"{plan.paired.choices[0].p_best:.0%}"
 
 
 def _crossings(report: Report) -> list[str]:

@@ -130,8 +130,13 @@ def phase_figure(report: Report, path: Path) -> Path:
     ax.set_xlim(lows[0], highs[-1])
     ax.set_yticks([])
     ax.set_xlabel("queries Q (dashed: break-even volumes)")
-    rule = {"target": f"cheapest reaching accuracy {decision.target or 0:.0%}", "budget": "most accurate within budget",
-            "most-accurate": "most accurate"}[decision.rule]  # fmt: skip
+    rules = {
+        "target": f"cheapest reaching accuracy {decision.target or 0:.0%}",
+        "budget": "most accurate within budget",
+        "most-accurate": "most accurate",
+        "not-credibly-worse": "cheapest not credibly worse than the most accurate",
+    }
+    rule = rules[decision.rule]
     ax.set_title(f"Recommended configuration by volume ({rule})", fontsize=10)
     handles = [plt.Rectangle((0, 0), 1, 1, color=colours[k]) for k in range(len(used))]
     fig.legend(handles, labels, loc="outside right upper", fontsize="small")

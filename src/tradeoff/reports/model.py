@@ -79,7 +79,7 @@ class Report:
                     "budgets": phase.budgets.tolist(),
                     "choice": phase.choice.tolist(),
                 },
-                "curves": [asdict(c) for c in self.curves],
+                "curves": [c.to_dict() for c in self.curves],
                 "utilisation": [{**asdict(u), "flops_per_dollar": u.flops_per_dollar} for u in self.utilisation],
                 "examples": [asdict(e) for e in self.examples],
             }

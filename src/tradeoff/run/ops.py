@@ -117,17 +117,7 @@ def curves(
 def write_curves(run: Path, items: Sequence[PoolCurves]) -> Path:
     """Write ``curves.json`` into the run directory: every figure with its interval and estimator."""
     path = Path(run) / CURVES
-    payload = [
-        {
-            "pool": c.pool,
-            "problems": c.problems,
-            "samples_per_problem": c.samples_per_problem,
-            "verifier": c.verifier,
-            "points": [{"label": p.label, **asdict(p)} for p in c.points],
-        }
-        for c in items
-    ]
-    path.write_text(json.dumps(payload, indent=2) + "\n")
+    path.write_text(json.dumps([c.to_dict() for c in items], indent=2) + "\n")
     return path
 
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from tradeoff.cost.overheads import Overhead
 from tradeoff.cost.plan import Plan
 from tradeoff.cost.prices import HardwarePrice, load_prices
@@ -20,6 +22,8 @@ from tradeoff.cost.pricing import Priced, price_pool, price_search
 from tradeoff.cost.reasons import plan_reasons
 from tradeoff.errors import DataError
 from tradeoff.frontier.decide import decide
+from tradeoff.frontier.paired import decide_paired
+from tradeoff.frontier.rules import DecisionRule
 from tradeoff.run.handle import Run, VerifierChoice
 from tradeoff.run.measure import pool_cost, search_costs
 from tradeoff.strategies.selection import Selection
@@ -45,13 +49,23 @@ class Pricing:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Question:
-    """What to decide: at ``queries``, the most accurate, the cheapest reaching ``target``, or the most
-    accurate within ``budget`` dollars; ``seed`` drives the Monte Carlo spread."""
+    """What to decide at ``queries``: the most accurate within ``budget`` dollars, the cheapest reaching
+    ``target``, or — by default — the cheapest configuration not credibly worse than the most accurate one
+    (paired over the same problems: set aside only when shown, at 95 %, to trail by more than ``delta``);
+    ``seed`` drives the bootstrap and Monte Carlo draws."""
 
     queries: float
     budget: float | None = None
     target: float | None = None
+    delta: float = 0.01
     seed: int = 0
+
+    def rule(self) -> DecisionRule:
+        if self.budget is not None:
+            return DecisionRule(rule="budget", budget=self.budget, target=self.target)
+        if self.target is not None:
+            return DecisionRule(rule="target", target=self.target)
+        return DecisionRule(rule="not-credibly-worse", delta=self.delta, requires="not-shown-worse")
 
 
 def priced(run: Run, pricing: Pricing) -> list[Priced]:
@@ -75,12 +89,25 @@ def priced(run: Run, pricing: Pricing) -> list[Priced]:
 
 
 def plan(run: Run, pricing: Pricing, question: Question, *, configurations: Sequence[Priced] | None = None) -> Plan:
-    """The plan at ``question.queries``; ``configurations`` priced earlier (:func:`priced`) are reused."""
+    """The plan at ``question.queries``; ``configurations`` priced earlier (:func:`priced`) are reused.
+
+    The recommendation is the paired decision's (problem-level bootstrap over the problems every configuration
+    shares, :func:`~tradeoff.frontier.paired.decide_paired`) where every configuration has per-problem
+    measurements; otherwise (search points, imported figures) the point-estimate rule's, with Monte Carlo
+    draws from each interval."""
     items = tuple(priced(run, pricing) if configurations is None else configurations)
+    paired = independent = None
+    measured = [p.measured for p in items]
+    if items and all(m is not None for m in measured):
+        known = [m for m in measured if m is not None]
+        rule, rng = question.rule(), np.random.default_rng(question.seed)
+        paired = decide_paired(known, queries=[question.queries], rule=rule, rng=rng)
+        independent = decide_paired(known, queries=[question.queries], rule=rule, rng=rng, method="independent")
+    prefer = None if paired is None else paired.choices[0].recommended
     decision = decide([p.configuration for p in items], queries=question.queries, budget=question.budget,
-                      target=question.target, seed=question.seed)  # fmt: skip
+                      target=question.target, seed=question.seed, prefer=prefer)  # fmt: skip
     result = Plan(hardware=pricing.hardware, price=pricing.price(), asked=pricing.selection.describe(),
-                  configurations=items, decision=decision)  # fmt: skip
+                  configurations=items, decision=decision, paired=paired, independent=independent)  # fmt: skip
     return replace(result, reasons=plan_reasons(result))
 
 

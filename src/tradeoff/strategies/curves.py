@@ -8,9 +8,11 @@ curves over ``ks``. Verifier strategies (weighted, best_of) need a verifier's sc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tradeoff.errors import ConfigError
 from tradeoff.strategies.arrays import PoolArrays, VerifierScores
@@ -23,6 +25,7 @@ from tradeoff.strategies.records import (
     VERIFIER_STRATEGIES,
     CurvePoint,
     EstimatorOptions,
+    PerProblem,
     Strategy,
     check_ks,
 )
@@ -33,13 +36,37 @@ from tradeoff.strategies.weighted import weighted_majority_at_k
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PoolCurves:
-    """A pool's curves: which pool, its size, the verifier used (if any) and every figure."""
+    """A pool's curves: which pool, its size, the verifier used (if any) and every figure.
+
+    For paired comparisons across configurations the per-problem values stay too: ``per_problem`` (one
+    :class:`PerProblem` per strategy, rows in ``problem_ids`` order) and ``tokens`` (P,), the mean tokens one
+    sample of each problem spends (generated, plus the verifier's for ranked strategies)."""
 
     pool: str
     problems: int
     samples_per_problem: int
     verifier: str | None
     points: tuple[CurvePoint, ...]
+    problem_ids: tuple[str, ...] = ()
+    per_problem: tuple[PerProblem, ...] = field(default=(), compare=False)
+    tokens: NDArray[np.float64] | None = field(default=None, compare=False)
+
+    def values(self, strategy: Strategy, k: int) -> NDArray[np.float64] | None:
+        """Per-problem expected accuracy of ``strategy`` at ``k`` (None when not kept)."""
+        for result in self.per_problem:
+            if result.strategy == strategy and k in result.ks:
+                return np.asarray(result.values[:, result.ks.index(k)], dtype=float)
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as JSON-ready data (the per-problem arrays stay out)."""
+        return {
+            "pool": self.pool,
+            "problems": self.problems,
+            "samples_per_problem": self.samples_per_problem,
+            "verifier": self.verifier,
+            "points": [{"label": p.label, **asdict(p)} for p in self.points],
+        }
 
 
 def default_strategies(*, verifier: bool, greedy: bool) -> tuple[Strategy, ...]:
@@ -74,30 +101,53 @@ def pool_curves(
     tokens = float(arrays.tokens.mean())
     judged = tokens + (float(verifier.tokens.mean()) if verifier is not None else 0.0)
     points: list[CurvePoint] = []
+    kept: list[PerProblem] = []
     for s in wanted:
-        if s == "sampled":
-            points += curve_points(sampled_at_1(arrays), counts, tokens_per_sample=tokens)
-        elif s == "greedy" and greedy is not None:
+        if s == "greedy" and greedy is not None:
             points += curve_points(greedy_accuracy(greedy), counts, tokens_per_sample=float(greedy.tokens.mean()))
-        elif s == "majority":
-            result = majority_at_k(arrays, ks=chosen, method=options.method, draws=options.draws, rng=mc_rng)
-            points += curve_points(result, counts, tokens_per_sample=tokens)
-        elif s == "weighted" and verifier is not None:
-            result = weighted_majority_at_k(
-                arrays, verifier, ks=chosen, method=options.method, draws=options.draws, rng=mc_rng
-            )
-            points += curve_points(result, counts, tokens_per_sample=judged)
-        elif s == "best_of" and verifier is not None:
-            points += curve_points(best_of_k(arrays, verifier, ks=chosen), counts, tokens_per_sample=judged)
-        elif s == "pass":
-            points += curve_points(pass_at_k(arrays, ks=chosen), counts, tokens_per_sample=tokens)
+            continue
+        result = _estimate(s, arrays, verifier, ks=chosen, options=options, rng=mc_rng)
+        if result is not None:
+            points += curve_points(result, counts, tokens_per_sample=judged if s in VERIFIER_STRATEGIES else tokens)
+            kept.append(result)
+    per_sample = arrays.tokens.mean(axis=1)
+    if verifier is not None:
+        per_sample = per_sample + verifier.tokens.mean(axis=1)
     return PoolCurves(
         pool=pool,
         problems=arrays.problems,
         samples_per_problem=arrays.samples,
         verifier=None if verifier is None else verifier.verifier,
         points=tuple(points),
+        problem_ids=arrays.problem_ids,
+        per_problem=tuple(kept),
+        tokens=per_sample,
     )
+
+
+def _estimate(
+    strategy: Strategy,
+    arrays: PoolArrays,
+    verifier: VerifierScores | None,
+    *,
+    ks: Sequence[int],
+    options: EstimatorOptions,
+    rng: np.random.Generator,
+) -> PerProblem | None:
+    """One strategy's per-problem expectations (``None`` for a ranked strategy without a verifier)."""
+    if strategy == "sampled":
+        return sampled_at_1(arrays)
+    if strategy == "majority":
+        return majority_at_k(arrays, ks=ks, method=options.method, draws=options.draws, rng=rng)
+    if strategy == "pass":
+        return pass_at_k(arrays, ks=ks)
+    if verifier is None:
+        return None
+    if strategy == "weighted":
+        return weighted_majority_at_k(arrays, verifier, ks=ks, method=options.method, draws=options.draws, rng=rng)
+    if strategy == "best_of":
+        return best_of_k(arrays, verifier, ks=ks)
+    return None
 
 
 def select_points(
