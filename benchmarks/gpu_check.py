@@ -81,15 +81,17 @@ def check_sampling(folder: Path, device: str, args: argparse.Namespace) -> dict[
     first = pools[0]
     assert all(len(pool) == args.n for pool in pools), "a pool came back short"
     assert first[0].prefill_tokens == first[0].prompt_tokens and all(g.prefill_tokens <= 1 for g in first[1:])
-    [[again]] = backend.generate([GenerationRequest(messages=work[0].messages, params=params, sample_indices=(2,))])
-    assert again.text == first[2].text, "sample 2 is not the same draw when asked for alone"
+    last = args.n - 1
+    [[again]] = backend.generate([GenerationRequest(messages=work[0].messages, params=params, sample_indices=(last,))])
+    assert again.text == first[last].text, f"sample {last} is not the same draw when asked for alone"
     backend.close()
     return {"samples": sum(len(p) for p in pools), "tokens": tokens, "seconds": seconds}
 
 
 def check_training(folder: Path, device: str, args: argparse.Namespace) -> dict[str, float]:
     from tradeoff.train.data import Example, TrainingData
-    from tradeoff.train.lora import LoraOptions, train_lora
+    from tradeoff.train.lora import train_lora
+    from tradeoff.train.options import LoraOptions
     from tradeoff.types import Message
 
     examples = tuple(
