@@ -205,3 +205,13 @@ def test_missing_vllm_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "vllm", None)
     with pytest.raises(MissingDependencyError, match=r"pip install 'tradeoff\[vllm\]'"):
         VLLMBackend("org/m")
+
+
+def test_engine_settings_are_checked_before_anything_loads() -> None:
+    from tradeoff.backends.vllm import VLLMBackend
+    from tradeoff.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="vllm backend: batch_size: Input should be greater than or equal to 1"):
+        VLLMBackend("m", batch_size=0)
+    with pytest.raises(ConfigError, match="vllm backend: bogus: Extra inputs are not permitted"):
+        VLLMBackend("m", bogus=1)

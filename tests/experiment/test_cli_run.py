@@ -55,3 +55,24 @@ def test_every_recipe_validates_and_dry_runs(recipe: Path, cli: Callable[..., tu
     code, out = cli("run", str(recipe), "--dry-run")
     assert code == 0, out
     assert "stages would run" in out
+
+
+def test_stage_details_with_brackets_are_printed_as_written() -> None:
+    """A failure such as "pip install 'tradeoff[plot]'" must not lose "[plot]" to rich markup."""
+    from rich.console import Console
+
+    from tradeoff.cli import run as run_cli
+    from tradeoff.experiment.jobs import CurvesJob
+    from tradeoff.experiment.stage import Outcome, Stage
+
+    monitor = run_cli.RunMonitor(
+        price=__import__("tradeoff.cost.prices", fromlist=["x"]).load_prices([]).hardware_price("cpu-core")
+    )
+    console = Console(record=True, width=200)
+    original, run_cli.console = run_cli.console, console
+    try:
+        stage = Stage("curves", "k", (), CurvesJob())
+        monitor.finished(Outcome(stage, "failed", 0.0, "needs matplotlib: pip install 'tradeoff[plot]'"))
+    finally:
+        run_cli.console = original
+    assert "pip install 'tradeoff[plot]'" in console.export_text()

@@ -33,7 +33,9 @@ import gc
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tradeoff.backends.models import pretrained_source
 from tradeoff.backends.seeding import sample_seed
@@ -42,37 +44,48 @@ from tradeoff.registry import require
 from tradeoff.types import FinishReason, Generation, GenerationRequest
 
 
+class VLLMOptions(BaseModel):
+    """The engine's settings (``--backend-option``): GPUs to shard over, the share of GPU memory for weights and
+    KV cache, the longest sequence, prefix caching, the weights' dtype, the engine's seed, the largest LoRA
+    rank served, requests per call, and any other ``vllm.LLM`` keyword in ``engine_options``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    tensor_parallel_size: Annotated[int, Field(ge=1)] = 1
+    gpu_memory_utilization: Annotated[float, Field(gt=0, le=1)] = 0.9
+    max_model_len: int | None = None
+    enable_prefix_caching: bool = True
+    dtype: str = "auto"
+    seed: int = 0
+    max_lora_rank: Annotated[int, Field(ge=1)] = 64
+    batch_size: Annotated[int, Field(ge=1)] = 256
+    engine_options: dict[str, Any] = Field(default_factory=dict)
+
+
+def _checked(model: type[VLLMOptions], options: Mapping[str, Any]) -> VLLMOptions:
+    try:
+        return model.model_validate(dict(options))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"vllm backend: {problems}") from None
+
+
 class VLLMBackend:
     name = "vllm"
 
-    def __init__(
-        self,
-        model: str,
-        *,
-        adapter: str | None = None,
-        tensor_parallel_size: int = 1,
-        gpu_memory_utilization: float = 0.9,
-        max_model_len: int | None = None,
-        enable_prefix_caching: bool = True,
-        dtype: str = "auto",
-        seed: int = 0,
-        max_lora_rank: int = 64,
-        batch_size: int = 256,
-        engine_options: Mapping[str, Any] | None = None,
-    ) -> None:
-        if batch_size < 1 or tensor_parallel_size < 1 or not 0 < gpu_memory_utilization <= 1:
-            raise ConfigError("vllm backend: batch_size, tensor_parallel_size >= 1; gpu_memory_utilization in (0, 1]")
+    def __init__(self, model: str, *, adapter: str | None = None, **options: Any) -> None:
+        o = _checked(VLLMOptions, options)
         self._vllm = require("vllm", "vllm")
-        self.model, self.adapter, self.batch_size = model, adapter, int(batch_size)
+        self.model, self.adapter, self.batch_size = model, adapter, o.batch_size
         self._engine_options: dict[str, Any] = {
-            "tensor_parallel_size": int(tensor_parallel_size),
-            "gpu_memory_utilization": float(gpu_memory_utilization),
-            "max_model_len": max_model_len,
-            "enable_prefix_caching": bool(enable_prefix_caching),
-            "dtype": dtype,
-            "seed": int(seed),
-            **({"enable_lora": True, "max_lora_rank": int(max_lora_rank)} if adapter else {}),
-            **dict(engine_options or {}),
+            "tensor_parallel_size": o.tensor_parallel_size,
+            "gpu_memory_utilization": o.gpu_memory_utilization,
+            "max_model_len": o.max_model_len,
+            "enable_prefix_caching": o.enable_prefix_caching,
+            "dtype": o.dtype,
+            "seed": o.seed,
+            **({"enable_lora": True, "max_lora_rank": o.max_lora_rank} if adapter else {}),
+            **dict(o.engine_options),
         }
         self._llm: Any = None
         self._lora: Any = None

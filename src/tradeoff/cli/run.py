@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from tradeoff.cli.common import SamplingProgress, console
@@ -29,14 +30,14 @@ class RunMonitor:
         self.seconds = 0.0
 
     def started(self, stage: Stage, index: int, total: int) -> None:
-        console.print(f"[bold][{index + 1}/{total}][/] {stage.describe()}", highlight=False)
+        console.print(f"[bold][{index + 1}/{total}][/] {escape(stage.describe())}", highlight=False)
 
     def finished(self, outcome: Outcome) -> None:
         if outcome.stage.kind == "train" and outcome.status == "ran":
             self.seconds += outcome.seconds  # training time is paid for too
         took = f" ({outcome.seconds:.1f} s)" if outcome.status == "ran" else ""
         detail = outcome.detail or outcome.status
-        console.print(f"   {_MARK[outcome.status]} {detail}{took} · {self.counters()}", highlight=False)
+        console.print(f"   {_MARK[outcome.status]} {escape(detail)}{took} · {self.counters()}", highlight=False)
 
     def sampling(self, stage: Stage) -> SamplingProgress:
         return SamplingProgress(stage.name, on_usage=self._count)
@@ -107,6 +108,8 @@ def command(
         highlight=False,
     )
     for outcome in result.failed:
-        console.print(f"  [red]{outcome.status}[/] {outcome.stage.describe()}: {outcome.detail}", highlight=False)
+        console.print(
+            f"  [red]{outcome.status}[/] {escape(outcome.stage.describe())}: {escape(outcome.detail)}", highlight=False
+        )
     if result.failed:
         raise typer.Exit(1)
