@@ -63,7 +63,7 @@ def pretrain(task: Task, out: Path, *, options: PretrainOptions, on_step: StepCa
     tokenizer.save_pretrained(str(folder))
     params, total = parameter_counts(model)
     record = PretrainRecord(
-        model=str(folder),
+        model=str(folder.resolve()),
         fingerprint=fingerprint,
         params=params,
         params_total=total,
