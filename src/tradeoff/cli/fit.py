@@ -181,7 +181,7 @@ def command(
         if base_points is not None or run is not None:
             import tradeoff.laws as laws
 
-            losses = study.loss_table(run) if base_points is None else tables.read_points(base_points, "chinchilla")
+            losses = tables.read_points(base_points, "chinchilla") if base_points else study.loss_table(Path(str(run)))
             v, start = losses.values, laws.StartGrid() if grid is Grid.besiroglu else laws.COARSE_GRID
             fitted = laws.fit_chinchilla(
                 laws.LossPoints(v["N"], v["D"], v["loss"]), grid=start, huber_delta=huber_delta

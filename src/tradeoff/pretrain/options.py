@@ -42,7 +42,12 @@ class PretrainOptions:
     threads: int | None = None
 
     def __post_init__(self) -> None:
-        positive = {"d_model": self.d_model, "layers": self.layers, "heads": self.heads, "context": self.context}
+        positive: dict[str, float] = {
+            "d_model": self.d_model,
+            "layers": self.layers,
+            "heads": self.heads,
+            "context": self.context,
+        }
         positive |= {"steps": self.steps, "batch_size": self.batch_size, "learning_rate": self.learning_rate}
         positive |= {"held_out": self.held_out, "ffn width": self.ffn}
         for name, value in positive.items():
