@@ -8,7 +8,7 @@ import pytest
 
 from tradeoff.errors import ConfigError
 from tradeoff.pretrain import PretrainOptions, lr_factor, non_embedding_params
-from tradeoff.pretrain.documents import Document, batch_rows, collate, document_texts
+from tradeoff.pretrain.documents import Document, batch_rows, collate, document_texts, steps_for_tokens
 from tradeoff.tasks import get_task
 
 
@@ -58,3 +58,11 @@ def test_collate_pads_right_and_masks_the_padding_out_of_the_labels() -> None:
         "attention_mask": [[1, 1, 1], [1, 1, 0]],
         "labels": [[5, 6, 1], [7, 1, -100]],
     }
+
+
+def test_steps_for_tokens_counts_one_token_per_character_plus_the_end_token() -> None:
+    task = get_task("arithmetic", prompt_format="completion")
+    texts = document_texts(task, 1000)
+    mean = sum(len(p) + len(s) + 1 for p, s in texts) / 1000
+    assert steps_for_tokens(task, 32 * mean * 50, batch_size=32) == 50
+    assert steps_for_tokens(task, 1, batch_size=32) == 1

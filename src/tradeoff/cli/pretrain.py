@@ -14,6 +14,7 @@ import typer
 from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import ConfigError
 from tradeoff.pretrain import PretrainOptions, non_embedding_params, pretrain
+from tradeoff.pretrain.documents import steps_for_tokens
 from tradeoff.tasks import get_task
 
 
@@ -27,6 +28,7 @@ def command(
     d_ff: Annotated[int | None, typer.Option(help="Feed-forward width [default: 4·d].")] = None,
     context: Annotated[int, typer.Option(help="Max tokens per document (longer ones are cut).")] = 256,
     steps: Annotated[int, typer.Option(help="Optimizer steps.")] = 200,
+    tokens: Annotated[float | None, typer.Option(help="Train on about D tokens (sets --steps).")] = None,
     batch_size: Annotated[int, typer.Option(help="Documents per step.")] = 32,
     lr: Annotated[float, typer.Option(help="Peak learning rate (AdamW).")] = 3e-3,
     warmup: Annotated[float, typer.Option(help="Warm-up fraction of the steps.")] = 0.05,
@@ -44,13 +46,17 @@ def command(
     if settings.get("prompt_format", "completion") != "completion":
         raise ConfigError("pretrained models have no chat template: leave out prompt_format or set it to completion")
     the_task = get_task(task, **(settings | {"prompt_format": "completion"}))
+    if tokens is not None:
+        steps = steps_for_tokens(the_task, tokens, batch_size=batch_size)
     options = PretrainOptions(
         d_model=d_model, layers=layers, heads=heads, d_ff=d_ff, context=context, steps=steps, batch_size=batch_size,
         learning_rate=lr, warmup=warmup, min_lr_ratio=min_lr_ratio, weight_decay=weight_decay, examples=examples,
         held_out=held_out, seed=seed, checkpoint_every=checkpoint_every, threads=threads,
     )  # fmt: skip
     every = max(1, steps // 20)
-    console.print(f"pretraining N = {non_embedding_params(options):,} (non-embedding) on {task} → {out}")
+    console.print(
+        f"pretraining N = {non_embedding_params(options):,} (non-embedding), {steps} steps, on {task} → {out}"
+    )
     record = pretrain(
         the_task,
         out,

@@ -44,6 +44,15 @@ def document_texts(task: Task, count: int, *, skip: int = 0) -> list[tuple[str, 
     return [(plain_prompt(task.messages(p)), task.worked(p)) for p in problems]
 
 
+def steps_for_tokens(task: Task, tokens: float, *, batch_size: int, sample: int = 1000) -> int:
+    """Steps of ``batch_size`` documents that pass about ``tokens`` training tokens: the character tokenizer
+    spends one token per character, so a document costs ``len(prompt) + len(solution) + 1``; the mean is taken
+    over the first ``sample`` train documents (no torch needed, so a dry run can size a grid)."""
+    texts = document_texts(task, sample)
+    mean = sum(len(p) + len(s) + 1 for p, s in texts) / len(texts)
+    return max(1, round(tokens / (batch_size * mean)))
+
+
 def encode(tokenizer: Any, texts: Sequence[tuple[str, str]], *, context: int) -> list[Document]:
     """Tokenize each (prompt, solution), append the end token, cut at ``context`` tokens."""
     if not texts:
@@ -80,4 +89,4 @@ def collate(docs: Sequence[Document], *, pad_id: int) -> dict[str, list[list[int
     return {"input_ids": ids, "attention_mask": mask, "labels": labels}
 
 
-__all__ = ["Document", "batch_rows", "collate", "document_texts", "encode"]
+__all__ = ["Document", "batch_rows", "collate", "document_texts", "encode", "steps_for_tokens"]
