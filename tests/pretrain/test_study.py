@@ -13,7 +13,7 @@ import pytest
 
 from tradeoff.laws.study import loss_table, pass_points, pretrain_records
 from tradeoff.pretrain import PretrainOptions, PretrainRecord, pretrain
-from tradeoff.rundir import open_ledger
+from tradeoff.run.ops import open_ledger
 from tradeoff.tasks import get_task
 
 pytest.importorskip("torch")

@@ -24,7 +24,7 @@ from tradeoff.errors import DataError
 from tradeoff.laws.coverage import pass_at_k
 from tradeoff.laws.tables import PointsTable
 from tradeoff.pretrain.record import RECORD_FILE, PretrainRecord, is_pretrain_record
-from tradeoff.rundir import open_ledger, stored_spec
+from tradeoff.run.ops import open_ledger, stored_spec
 from tradeoff.strategies import default_ks, pool_arrays
 
 
