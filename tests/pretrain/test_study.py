@@ -57,7 +57,7 @@ def test_the_model_folder_loads_as_a_normal_model(study: Path) -> None:
     assert model.config.tie_word_embeddings and model.generation_config.eos_token_id == tokenizer.eos_token_id
 
 
-def test_sample_and_score_through_the_hf_backend_then_read_pass_at_k(study: Path, cli: Cli) -> None:
+def test_sample_and_score_through_the_hf_backend_then_read_pass_at_k(study: Path, cli: Cli, tmp_path: Path) -> None:
     for name in SHAPES:
         code, out = cli(
             "sample", "--run", study, "--pool", name, "--model", study / "models" / name / "model",
@@ -67,6 +67,8 @@ def test_sample_and_score_through_the_hf_backend_then_read_pass_at_k(study: Path
         assert code == 0, out
     code, out = cli("score", study)
     assert code == 0, out
+    code, out = cli("sample", "--run", tmp_path, "--model", study / "models" / "tiny" / "model", "--limit", 1)
+    assert code == 2 and "give the task the option prompt_format=completion" in out, out
     with open_ledger(study) as ledger:
         samples = ledger.samples("medium", scorer="arithmetic")
     assert len(samples) == 48 and all(s.generation.completion_tokens > 0 and s.score is not None for s in samples)
