@@ -41,6 +41,9 @@ def test_documents_are_the_completion_prompt_then_the_worked_solution() -> None:
     assert document_texts(task, 1, skip=1) == [second]
     with pytest.raises(ConfigError, match="prompt_format=completion"):
         document_texts(get_task("arithmetic"), 1)
+    small = get_task("arithmetic", prompt_format="completion", digits=1)
+    with pytest.raises(ConfigError, match="set --examples below it, so documents repeat in epochs"):
+        document_texts(small, 10_000)
 
 
 def test_batches_cover_each_epoch_once_and_depend_only_on_the_seed() -> None:

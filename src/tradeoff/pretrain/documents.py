@@ -40,7 +40,10 @@ def document_texts(task: Task, count: int, *, skip: int = 0) -> list[tuple[str, 
     """(prompt, solution) texts of train problems ``skip`` … ``skip + count − 1``."""
     if not isinstance(task, TemplateTask) or task.prompt_format != "completion":
         raise ConfigError("pretraining needs a built-in task with the option prompt_format=completion")
-    problems = task.problems("train", limit=skip + count)[skip:]
+    try:
+        problems = task.problems("train", limit=skip + count)[skip:]
+    except ConfigError as exc:  # the split ran out: say how to repeat documents instead
+        raise ConfigError(f"{exc} (pretraining: or set --examples below it, so documents repeat in epochs)") from None
     return [(plain_prompt(task.messages(p)), task.worked(p)) for p in problems]
 
 
