@@ -55,7 +55,7 @@ def pretrain(task: Task, out: Path, *, options: PretrainOptions, on_step: StepCa
         "step": 0, "tokens": 0, "losses": [], "seconds": 0.0, "cpu_seconds": 0.0,
     }  # fmt: skip
     resumed = int(counters["step"])
-    _train(torch, parts, docs, options, counters, out=out, fingerprint=fingerprint, on_step=on_step)
+    _train(torch, parts, docs, options, counters, checkpoint_to=(out, fingerprint), on_step=on_step)
     started = time.perf_counter()
     loss, answer_loss = held_out_losses(torch, model, held, pad_id=int(tokenizer.pad_token_id))
     folder = out / "model"
@@ -94,7 +94,9 @@ def _train(
     docs: list[Document],
     options: PretrainOptions,
     counters: dict[str, Any],
-    **io: Any,
+    *,
+    checkpoint_to: tuple[Path, dict[str, Any]],
+    on_step: StepCallback | None,
 ) -> None:
     """The steps from ``counters["step"]`` on, updating ``counters``; checkpoints as ``options`` asks."""
     model, optimizer, scheduler = parts["model"], parts["optimizer"], parts["scheduler"]
@@ -114,10 +116,10 @@ def _train(
         counters["tokens"] += int(batch["attention_mask"].sum())
         counters["step"] = step + 1
         counters["seconds"], counters["cpu_seconds"] = time.perf_counter() - wall, time.process_time() - cpu
-        if io["on_step"] is not None:
-            io["on_step"](step + 1, options.steps, counters["losses"][-1])
+        if on_step is not None:
+            on_step(step + 1, options.steps, counters["losses"][-1])
         if options.checkpoint_every and (step + 1) % options.checkpoint_every == 0 and step + 1 < options.steps:
-            checkpoint.save(torch, parts, io["out"], io["fingerprint"], counters)
+            checkpoint.save(torch, parts, *checkpoint_to, counters)
 
 
 def _optimizer(torch: Any, model: Any, options: PretrainOptions) -> Any:
