@@ -25,7 +25,7 @@ def command(
     d_model: Annotated[int, typer.Option(help="Model width d.")] = 64,
     layers: Annotated[int, typer.Option(help="Decoder layers L.")] = 2,
     heads: Annotated[int, typer.Option(help="Attention heads (d must be a multiple).")] = 4,
-    d_ff: Annotated[int | None, typer.Option(help="Feed-forward width [default: 4·d].")] = None,
+    d_ff: Annotated[int | None, typer.Option(help="Feed-forward width (default 4·d).")] = None,
     context: Annotated[int, typer.Option(help="Max tokens per document (longer ones are cut).")] = 256,
     steps: Annotated[int, typer.Option(help="Optimizer steps.")] = 200,
     tokens: Annotated[float | None, typer.Option(help="Train on about D tokens (sets --steps).")] = None,
