@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tradeoff.laws import ChinchillaLaw, StartGrid
-from tradeoff.laws.study import loss_table, pass_table
+from tradeoff.laws.study import loss_table, pass_points, pass_table, pretrain_records
 from tradeoff.pretrain import PretrainRecord
 
 Cli = Callable[..., tuple[int, str]]
@@ -98,3 +98,14 @@ def test_a_fit_that_does_not_converge_says_so_and_prints_no_numbers(
     monkeypatch.setattr("tradeoff.laws.T2_GRID", StartGrid(coefficients=(np.inf,), constants=(0.0,), exponents=(1.0,)))
     code, out = cli("fit", "--run", study, "--law", "t2", "--bootstrap", "10")
     assert code == 2 and "did not converge" in out and "gamma" not in out and len(out.strip().splitlines()) == 1
+
+
+def test_records_beside_the_models_a_runs_pools_name_count_too(study: Path, cli: Cli, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "run"
+    model = study / "models" / "m3" / "model"
+    code, out = cli("sample", "--run", elsewhere, "--backend", "mock", "--model", model, "--limit", 10, "-n", 2,
+                    "--temperature", 0.7)  # fmt: skip
+    assert code == 0, out
+    (record,) = pretrain_records(elsewhere)
+    assert Path(record.model) == model.resolve() and len(loss_table(elsewhere)) == 1
+    assert {p.k for p in pass_points(elsewhere)} == {1, 2}

@@ -1,8 +1,9 @@
 """Law inputs from a pretraining study: a run directory holding models trained by ``tradeoff pretrain`` and
 the pools sampled from them.
 
-- **Loss points** (Chinchilla): every ``training.json`` written by ``pretrain`` under the run directory gives
-  (N, D, loss) = (non-embedding parameters, training tokens, held-out loss in nats per token).
+- **Loss points** (Chinchilla): every ``training.json`` written by ``pretrain`` under the run directory, or beside
+  a model folder one of its pools was sampled from, gives (N, D, loss) = (non-embedding parameters, training
+  tokens, held-out loss in nats per token).
 - **pass@k points** (T², both forms): every scored pool of the run whose model is one of those folders gives,
   for k = 1, 2, 4, … up to its n samples per problem, the unbiased pass@k averaged over its problems (Chen et
   al. 2021) at that model's (N, D). A pool's model is matched to its record by folder: the record's
@@ -24,6 +25,7 @@ from tradeoff.errors import DataError
 from tradeoff.laws.coverage import pass_at_k
 from tradeoff.laws.tables import PointsTable
 from tradeoff.pretrain.record import RECORD_FILE, PretrainRecord, is_pretrain_record
+from tradeoff.run.handle import LEDGER
 from tradeoff.run.ops import open_ledger, stored_spec
 from tradeoff.strategies import default_ks, pool_arrays
 
@@ -40,15 +42,25 @@ class PassPoint:
 
 
 def pretrain_records(run: Path) -> list[PretrainRecord]:
-    """Every pretraining ``training.json`` under ``run`` (sorted by path)."""
-    found = [PretrainRecord.load(p.parent) for p in sorted(Path(run).rglob(RECORD_FILE)) if is_pretrain_record(p)]
+    """Every pretraining ``training.json`` under ``run``, and beside each model folder its pools name (once each)."""
+    found = {Path(r.model).resolve(): r for r in _records_under(run)}
+    if (Path(run) / LEDGER).is_file():
+        with open_ledger(run) as ledger:
+            for pool in ledger.pools():
+                record = _record_for(Path(stored_spec(ledger, pool).model), found)
+                if record is not None:
+                    found.setdefault(Path(record.model).resolve(), record)
     if not found:
         raise DataError(f"{run} holds no pretraining records; train models into it with `tradeoff pretrain --out`")
-    return found
+    return sorted(found.values(), key=lambda r: r.model)
+
+
+def _records_under(run: Path) -> list[PretrainRecord]:
+    return [PretrainRecord.load(p.parent) for p in sorted(Path(run).rglob(RECORD_FILE)) if is_pretrain_record(p)]
 
 
 def loss_table(run: Path) -> PointsTable:
-    """(N, D, held-out loss) of every pretrained model under ``run``."""
+    """(N, D, held-out loss) of every pretrained model of ``run`` (see :func:`pretrain_records`)."""
     records = pretrain_records(run)
     values = {
         "N": np.array([r.params for r in records], dtype=float),
