@@ -77,6 +77,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_laws.py
 	$(BIN)/python benchmarks/bench_backends.py
 	$(BIN)/python benchmarks/bench_train.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/bench_pretrain.py
 
 # Every CPU engine against its plain API (see docs/benchmarks.md); vLLM's rows from its own venv.
 bench-engines: $(VENV)/.llamacpp

@@ -56,7 +56,7 @@ def test_t2_bad_input_is_one_line(cli: Cli, t2_points: Path, tmp_path: Path, mon
         "7 points cannot fit 7 parameters; give at least 8 points": ["fit", few, "--law", "t2"],
         "needs --inference-budget, --queries, --tokens-per-answer as well": [
             "fit", t2_points, "--law", "t2", "--train-budget", "1e21"],
-        "--run works for coverage and inference-scaling": ["fit", "--law", "t2", "--run", tmp_path],
+        "holds no pretraining records; train models into it": ["fit", "--law", "t2", "--run", tmp_path],
         "give a points file or --run DIR (not both)": ["fit", "--law", "coverage"],
     }  # fmt: skip
     for message, args in cases.items():

@@ -19,6 +19,11 @@ the same as the base model; pass ``merge_adapter=False`` to keep PEFT's separate
 An adapter trained on another base (missing target modules, other weight shapes) is refused with a one-line
 :class:`~tradeoff.errors.DataError` naming both models (:func:`attach_adapter`).
 
+Prompts: ``prompt_format="auto"`` renders through the tokenizer's chat template when it has one, and as plain
+text (completion mode: :func:`~tradeoff.backends.hf_generate.plain_prompt`) when it has none, as for the models
+``tradeoff pretrain`` trains; ``"chat"`` refuses a model without a template, ``"completion"`` skips the template
+of a model that has one (and is part of the backend's identity, since it changes what the model sees).
+
 Torch's thread count is left at its default (one thread per physical core) unless ``threads`` is given.
 """
 
@@ -36,6 +41,7 @@ from tradeoff.registry import require
 from tradeoff.types import Generation, GenerationRequest, SamplingParams
 
 DType = Literal["auto", "float32", "bfloat16", "float16"]
+PromptFormat = Literal["auto", "chat", "completion"]
 
 
 class HFBackend:
@@ -53,9 +59,14 @@ class HFBackend:
         batch_size: int = 32,
         threads: int | None = None,
         merge_adapter: bool = True,
+        prompt_format: PromptFormat = "auto",
     ) -> None:
         if dtype not in get_args(DType):
             raise ConfigError(f"dtype must be one of {', '.join(get_args(DType))}; got {dtype!r}")
+        if prompt_format not in get_args(PromptFormat):
+            raise ConfigError(
+                f"prompt_format must be one of {', '.join(get_args(PromptFormat))}; got {prompt_format!r}"
+            )
         if batch_size <= 0:
             raise ConfigError(f"batch_size must be positive, got {batch_size}")
         self._torch = require("torch", "hf")
@@ -66,6 +77,7 @@ class HFBackend:
         self.adapter = None if adapter is None else Path(adapter).expanduser()
         self.device, self.dtype = _resolve_device(self._torch, device), dtype
         self.batch_size, self.threads, self.merge_adapter = int(batch_size), threads, merge_adapter
+        self.prompt_format: PromptFormat = prompt_format
         self._engine: Engine | None = None
 
     @property
@@ -74,6 +86,8 @@ class HFBackend:
         parts = f"hf:{self.model_ref.identity}"
         if self.adapter is not None:
             parts += f"+lora:{self.adapter.name}@sha256:{path_digest(self._adapter_folder())[:12]}"
+        if self.prompt_format == "completion":
+            parts += "+completion"
         return f"{parts}:{_dtype_name(self._torch, self.dtype, self.device)}"
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[Generation]]:
@@ -113,8 +127,11 @@ class HFBackend:
         except OSError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ConfigError(f"could not load model {self.model_ref.name!r}: {first}") from exc
-        if tokenizer.chat_template is None:
-            raise ConfigError(f"model {self.model_ref.name!r} has no chat template; use an instruct model")
+        if tokenizer.chat_template is None and self.prompt_format == "chat":
+            raise ConfigError(
+                f"model {self.model_ref.name!r} has no chat template; use an instruct model or prompt_format=auto"
+            )
+        completion = self.prompt_format == "completion" or tokenizer.chat_template is None
         tokenizer.padding_side = "left"
         if tokenizer.pad_token is None:
             tokenizer.pad_token = tokenizer.eos_token
@@ -130,6 +147,7 @@ class HFBackend:
             device=torch.device(self.device),
             eos_ids=_eos_ids(model, tokenizer),
             pad_id=int(tokenizer.pad_token_id),
+            completion=completion,
         )
         return self._engine
 

@@ -25,6 +25,7 @@ from typing import Any
 from tradeoff.backends.hf_decode import finish
 from tradeoff.backends.hf_loop import decode
 from tradeoff.backends.seeding import sample_seed
+from tradeoff.errors import ConfigError
 from tradeoff.registry import require
 from tradeoff.types import Generation, GenerationRequest, Message
 
@@ -38,10 +39,14 @@ class Engine:
     device: Any
     eos_ids: frozenset[int]
     pad_id: int
+    completion: bool = False
 
     def render(self, messages: Sequence[Message]) -> str:
         """The prompt text through the tokenizer's chat template, ending where the assistant's turn starts
-        (or, when the last message is the assistant's, inside it: generation continues that message)."""
+        (or, when the last message is the assistant's, inside it: generation continues that message).
+        In completion mode (:func:`plain_prompt`) the text itself, with no template."""
+        if self.completion:
+            return plain_prompt(messages)
         chat = [{"role": m.role, "content": m.content} for m in messages]
         cont = messages[-1].role == "assistant"
         return str(
@@ -52,6 +57,17 @@ class Engine:
 
     def decode(self, tokens: Sequence[int]) -> str:
         return str(self.tokenizer.decode(list(tokens), skip_special_tokens=True))
+
+
+def plain_prompt(messages: Sequence[Message]) -> str:
+    """A completion prompt: one user message, optionally followed by the assistant text to continue."""
+    roles = [m.role for m in messages]
+    if roles not in (["user"], ["user", "assistant"]):
+        raise ConfigError(
+            f"a completion prompt is one user message (then optionally the assistant text to continue), got roles "
+            f"{roles}; give the task the option prompt_format=completion"
+        )
+    return "".join(m.content for m in messages)
 
 
 def run_call(engine: Engine, requests: Sequence[GenerationRequest]) -> list[list[Generation]]:
@@ -102,4 +118,4 @@ def run_call(engine: Engine, requests: Sequence[GenerationRequest]) -> list[list
     return results
 
 
-__all__ = ["Engine", "run_call"]
+__all__ = ["Engine", "plain_prompt", "run_call"]

@@ -118,7 +118,10 @@ def print_report(report: LawReport) -> None:
 def command(
     points: Annotated[Path | None, typer.Argument(help="CSV or JSON of measured points, one per row.")] = None,
     law: Annotated[Law, typer.Option(help="The law to fit.")] = Law.chinchilla,
-    run: Annotated[Path | None, typer.Option(help="A run directory (coverage, inference-scaling).")] = None,
+    run: Annotated[
+        Path | None,
+        typer.Option(help="A run directory: its pools, and for chinchilla/t2/t2-pass its pretraining records."),
+    ] = None,
     pool: Annotated[list[str] | None, typer.Option(help="Pools of --run to fit (coverage; default all).")] = None,
     columns: Annotated[str | None, typer.Option(help="ROLE=COLUMN pairs [default: recognised names].")] = None,
     drop_highest: Annotated[int, typer.Option(min=0, help="chinchilla: drop the N highest-loss points.")] = 0,
@@ -131,8 +134,12 @@ def command(
     inference_budget: Annotated[float | None, typer.Option(help="t2, t2-pass: inference FLOPs.")] = None,
     queries: Annotated[float | None, typer.Option(help="t2, t2-pass: queries to serve.")] = None,
     tokens_per_answer: Annotated[float | None, typer.Option(help="t2, t2-pass: tokens per sample.")] = None,
-    base: Annotated[str, typer.Option(help="t2-pass: published L(N, D) inside the link.")] = "besiroglu-2024",
-    base_points: Annotated[Path | None, typer.Option(help="t2-pass: fit L(N, D) to these loss points.")] = None,
+    base: Annotated[
+        str, typer.Option(help="t2-pass: published L(N, D) inside the link (without --run).")
+    ] = "besiroglu-2024",
+    base_points: Annotated[
+        Path | None, typer.Option(help="t2-pass: fit L(N, D) to these loss points [--run: its records].")
+    ] = None,
     extrapolate: Annotated[list[float] | None, typer.Option(help="coverage: k to extrapolate to.")] = None,
     params: Annotated[list[str] | None, typer.Option(help="inference-scaling: MODEL=PARAMETERS.")] = None,
     verifier: Annotated[str | None, typer.Option(help="inference-scaling: verifier for weighted/best-of.")] = None,
@@ -142,17 +149,17 @@ def command(
 ) -> None:
     """Fit a scaling law with bootstrap intervals and print its planner's answer (a fit that did not
     converge prints one error line and no numbers)."""
-    from tradeoff.laws import report, report_sampling, runs, tables
+    from tradeoff.laws import report, report_sampling, runs, study, tables
     from tradeoff.laws.planner import published_law
 
     if (points is None) == (run is None):
         raise ConfigError("give a points file or --run DIR (not both)")
-    if run is not None and law not in (Law.coverage, Law.inference_scaling):
-        raise ConfigError(f"--run works for coverage and inference-scaling; give {law.value} a points file")
     rng = np.random.default_rng(seed)
     draw = figure is not None
     ks = extrapolate or [1000.0]
     table = None if points is None else tables.read_points(points, law.value, columns=parse_columns(columns))
+    if run is not None and law in (Law.chinchilla, Law.t2, Law.t2_pass):
+        table = study.loss_table(run) if law is Law.chinchilla else study.pass_table(run, as_loss=law is Law.t2)
     result: LawReport
     if law is Law.chinchilla and table is not None:
         import tradeoff.laws as laws
@@ -171,11 +178,15 @@ def command(
         )
     elif law is Law.t2_pass and table is not None:
         plan = budgets(train_budget, inference_budget, queries, tokens_per_answer)
-        if base_points is not None:
-            from tradeoff.laws import LossPoints, fit_chinchilla
+        if base_points is not None or run is not None:
+            import tradeoff.laws as laws
 
-            v = tables.read_points(base_points, "chinchilla").values
-            chinchilla, source = fit_chinchilla(LossPoints(v["N"], v["D"], v["loss"])).law, f"fitted to {base_points}"
+            losses = tables.read_points(base_points, "chinchilla") if base_points else study.loss_table(Path(str(run)))
+            v, start = losses.values, laws.StartGrid() if grid is Grid.besiroglu else laws.COARSE_GRID
+            fitted = laws.fit_chinchilla(
+                laws.LossPoints(v["N"], v["D"], v["loss"]), grid=start, huber_delta=huber_delta
+            )
+            chinchilla, source = fitted.law, f"fitted to {losses.source}"
         else:
             chinchilla, source = published_law(base), f"published: {base}"
         result = report.report_t2_pass(

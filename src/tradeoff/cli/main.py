@@ -7,7 +7,7 @@ import sys
 import typer
 from rich.console import Console
 
-from tradeoff.cli import curves, demo, fit, plan, sample, score, show, synth, train, validate
+from tradeoff.cli import curves, demo, fit, plan, pretrain, sample, score, show, synth, train, validate
 from tradeoff.cli import import_ as import_cmd
 from tradeoff.cli import list_ as list_cmd
 from tradeoff.cli import report as report_cmd
@@ -52,6 +52,7 @@ app.command("curves")(curves.command)
 app.command("import")(import_cmd.command)
 app.command("fit")(fit.command)
 app.command("train")(train.command)
+app.command("pretrain")(pretrain.command)
 app.command("synth")(synth.command)
 app.command("plan")(plan.command)
 app.command("run")(run_cmd.command)

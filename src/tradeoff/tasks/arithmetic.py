@@ -83,7 +83,12 @@ class ArithmeticTask(TemplateTask):
 
     def __init__(self, options: ArithmeticOptions = ArithmeticOptions()) -> None:
         o = options
-        super().__init__(few_shot=o.few_shot, few_shot_seed=o.few_shot_seed, answer_pattern=o.answer_pattern)
+        super().__init__(
+            few_shot=o.few_shot,
+            few_shot_seed=o.few_shot_seed,
+            answer_pattern=o.answer_pattern,
+            prompt_format=o.prompt_format,
+        )
         if o.operands < 2 or not 1 <= o.digits <= 9 or o.size < 0:
             raise ConfigError(
                 f"need operands >= 2, 1 <= digits <= 9, size >= 0; got {o.operands}, {o.digits}, {o.size}"

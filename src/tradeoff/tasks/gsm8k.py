@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tradeoff.errors import DataError
 from tradeoff.tasks.jsonl import field, hub_records, locate, numeric_answer, read_jsonl
-from tradeoff.tasks.prompts import TemplateTask, answer_sentence, head
+from tradeoff.tasks.prompts import PromptFormat, TemplateTask, answer_sentence, head
 from tradeoff.types import AnswerType, Problem, Split
 
 _ANNOTATION = re.compile(r"<<[^<>]*>>")
@@ -44,8 +44,11 @@ class GSM8KTask(TemplateTask):
         few_shot: int = 0,
         few_shot_seed: int = 0,
         answer_pattern: str | None = None,
+        prompt_format: PromptFormat = "chat",
     ) -> None:
-        super().__init__(few_shot=few_shot, few_shot_seed=few_shot_seed, answer_pattern=answer_pattern)
+        super().__init__(
+            few_shot=few_shot, few_shot_seed=few_shot_seed, answer_pattern=answer_pattern, prompt_format=prompt_format
+        )
         self.path = path
         self._cache: dict[str, list[Problem]] = {}
 

@@ -108,7 +108,12 @@ class JsonlTask(TemplateTask):
 
     def __init__(self, options: JsonlOptions) -> None:
         o = options
-        super().__init__(few_shot=o.few_shot, few_shot_seed=o.few_shot_seed, answer_pattern=o.answer_pattern)
+        super().__init__(
+            few_shot=o.few_shot,
+            few_shot_seed=o.few_shot_seed,
+            answer_pattern=o.answer_pattern,
+            prompt_format=o.prompt_format,
+        )
         self.path, self.answer_type = o.path, o.answer_type
         self.fields = {"question": o.question_field, "answer": o.answer_field}
         self.id_field, self.solution_field, self.split_field = o.id_field, o.solution_field, o.split_field

@@ -5,6 +5,12 @@ SmolLM2-135M-Instruct), then ``few_shot`` worked examples from the task's *train
 turns, then the question. The examples are the same for every problem of a run (chosen by
 ``few_shot_seed``), so engines that cache a shared prompt prefix compute them once. Each assistant turn ends
 with the marker the system prompt asks for, as in the few-shot chain-of-thought prompts of Wei et al. 2022.
+
+``prompt_format="completion"`` is for models without a chat template (the ones ``tradeoff pretrain`` trains):
+the prompt is one plain text, ``"Q: <question>\nA: "`` after each worked example as ``"Q: …\nA: <solution>\n\n"``,
+carried as a single user message that the ``hf`` backend renders verbatim (:func:`completion_prompt`). There is
+no system prompt: such a model learns the answer format from its training documents, which are exactly this
+prompt followed by the worked solution.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ SHOT_POOL = 256
 """Few-shot examples are drawn from the first ``SHOT_POOL`` problems of the train split."""
 
 Style = Literal["answer_is", "boxed"]
+PromptFormat = Literal["chat", "completion"]
 
 
 def answer_sentence(answer: str, style: Style = "answer_is") -> str:
@@ -59,6 +66,12 @@ def render(system: str, shots: Sequence[tuple[str, str]], question: str) -> tupl
     return (*turns, Message("user", question))
 
 
+def completion_prompt(shots: Sequence[tuple[str, str]], question: str) -> tuple[Message, ...]:
+    """One plain-text prompt: ``"Q: …\nA: <solution>\n\n"`` per worked example, then ``"Q: <question>\nA: "``."""
+    examples = "".join(f"Q: {shot_question}\nA: {shot_solution}\n\n" for shot_question, shot_solution in shots)
+    return (Message("user", f"{examples}Q: {question}\nA: "),)
+
+
 class PromptOptions(BaseModel):
     """The prompt settings of a template task: ``few_shot`` worked examples from the train split (drawn with
     ``few_shot_seed``) and an ``answer_pattern`` that marks the final answer besides the default markers.
@@ -69,6 +82,7 @@ class PromptOptions(BaseModel):
     few_shot: int = 0
     few_shot_seed: int = 0
     answer_pattern: str | None = None
+    prompt_format: PromptFormat = "chat"
 
 
 class TemplateTask:
@@ -83,7 +97,16 @@ class TemplateTask:
         task: Self = build(cls, options, what=f"task {cls.name!r}")
         return task
 
-    def __init__(self, *, few_shot: int = 0, few_shot_seed: int = 0, answer_pattern: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        few_shot: int = 0,
+        few_shot_seed: int = 0,
+        answer_pattern: str | None = None,
+        prompt_format: PromptFormat = "chat",
+    ) -> None:
+        if prompt_format not in ("chat", "completion"):
+            raise ConfigError(f"prompt_format must be 'chat' or 'completion', got {prompt_format!r}")
         if few_shot < 0:
             raise ConfigError(f"few_shot must be >= 0, got {few_shot}")
         if answer_pattern is not None:
@@ -92,6 +115,7 @@ class TemplateTask:
             except re.error as exc:
                 raise ConfigError(f"invalid --answer-pattern {answer_pattern!r}: {exc}") from None
         self.few_shot, self.few_shot_seed, self.answer_pattern = few_shot, few_shot_seed, answer_pattern
+        self.prompt_format: PromptFormat = prompt_format
         self._shots: list[tuple[str, str]] | None = None
 
     @property
@@ -114,7 +138,8 @@ class TemplateTask:
         return {}
 
     def spec(self) -> Mapping[str, object]:
-        return {
+        completion = {"prompt_format": "completion"} if self.prompt_format == "completion" else {}
+        return completion | {
             "task": self.name,
             **self.options(),
             "answer_type": self.answer_type,
@@ -150,6 +175,8 @@ class TemplateTask:
         return self.equivalent([prediction], [gold]) == [True]
 
     def messages(self, problem: Problem) -> tuple[Message, ...]:
+        if self.prompt_format == "completion":
+            return completion_prompt(self.shots(), problem.question)
         return render(self.system_prompt, self.shots(), problem.question)
 
     def extract(self, text: str) -> Extraction:
