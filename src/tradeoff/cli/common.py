@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from tradeoff.errors import ConfigError, DataError
+from tradeoff.secrets import remember
 from tradeoff.types import Usage
 
 console = Console()
@@ -24,6 +25,7 @@ def parse_options(pairs: list[str] | None, *, flag: str) -> dict[str, Any]:
         if not sep or not key:
             raise ConfigError(f"{flag} expects key=value, got {pair!r}")
         options[key.strip().replace("-", "_")] = yaml.safe_load(value) if value else ""
+    remember(options)
     return options
 
 
@@ -40,6 +42,7 @@ def config_mapping(config: Path | None, *, what: str) -> dict[str, Any]:
         raise DataError(f"{config}: not valid YAML ({str(exc).splitlines()[0]})") from None
     if not isinstance(data, dict):
         raise DataError(f"{config}: expected a mapping of {what} settings at the top level")
+    remember(data)
     return data
 
 

@@ -31,10 +31,11 @@ from tradeoff.experiment.spec import ExperimentSpec, TaskEntry, TrainingEntry
 from tradeoff.experiment.stage import Stage, Variant
 from tradeoff.pools.sample import PoolSpec
 from tradeoff.run.handle import VerifierChoice
+from tradeoff.secrets import redact
 
 
 def digest(*parts: Any) -> str:
-    text = json.dumps(parts, sort_keys=True, default=_plain)
+    text = json.dumps(redact(json.loads(json.dumps(parts, default=_plain))), sort_keys=True)  # no secret hashed
     return hashlib.sha256(text.encode()).hexdigest()
 
 

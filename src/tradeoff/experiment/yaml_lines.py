@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from tradeoff.errors import ConfigError
+from tradeoff.secrets import remember
 
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str | int, ...]
@@ -56,6 +57,7 @@ def load_model(path: Path, model: type[M]) -> M:
         mark = getattr(exc, "problem_mark", None)
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
         raise ConfigError(f"{where}: not valid YAML ({getattr(exc, 'problem', None) or exc})") from None
+    remember(data)  # inline secrets: never printed in an error
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: expected a mapping of settings (name:, tasks:, models:, strategies:, ...)")
     for loc, key, known in unknown_keys(data, model):

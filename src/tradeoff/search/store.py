@@ -21,6 +21,7 @@ from typing import Any
 
 from tradeoff.ledger import Ledger
 from tradeoff.search.base import SearchOutcome
+from tradeoff.secrets import redact
 from tradeoff.types import Extraction, Problem
 
 
@@ -38,7 +39,7 @@ def save_spec(ledger: Ledger, name: str, spec: dict[str, Any]) -> None:
         db.execute(
             "INSERT INTO searches(name, spec_json, created_at) VALUES (?, ?, ?)"
             " ON CONFLICT(name) DO UPDATE SET spec_json = excluded.spec_json",
-            (name, json.dumps(spec, sort_keys=True), _now()),
+            (name, json.dumps(redact(spec), sort_keys=True), _now()),
         )
 
 

@@ -17,6 +17,7 @@ from tradeoff.experiment.spec import DifficultyEntry
 from tradeoff.experiment.stage import Context, Kind
 from tradeoff.run.handle import VerifierChoice
 from tradeoff.run.plan import Pricing, Question, plan, priced
+from tradeoff.secrets import redact
 from tradeoff.strategies import PoolCurves, Strategy, select_points
 
 
@@ -117,7 +118,7 @@ class ReportJob:
         files = write_report(built, ctx.root / "report")
         stages = [asdict(r) for r in StageCache(ctx.run.ledger).all()]
         plans = [replace(p, configurations=()).to_dict() for p in built.decisions]
-        ctx.run.write_json("experiment.json", {"experiment": spec.model_dump(mode="json"), "stages": stages,
+        ctx.run.write_json("experiment.json", {"experiment": redact(spec.model_dump(mode="json")), "stages": stages,
                                                "plans": plans})  # fmt: skip
         page = render_experiment(name=spec.name, description=spec.description, target=spec.cost.target_accuracy,
                                  report=built, stages=stages)  # fmt: skip
