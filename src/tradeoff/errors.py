@@ -8,8 +8,11 @@
     │   ├── DataError             malformed data file, with the file and line number
     │   ├── UnknownNameError      unknown task / backend / model name; lists the known ones
     │   └── MissingDependencyError  an optional extra is not installed; names the pip command
-    └── BackendError              the engine or server failed
-        └── BackendTimeoutError   the engine or server did not answer in time
+    ├── BackendError              the engine or server failed
+    │   ├── BackendTimeoutError   the engine or server did not answer in time
+    │   └── BatchIncompleteError  some requests of a batch failed; carries the answers that did arrive
+    ├── RunLockedError            another process is writing the same run directory
+    └── InternalError             a bug: the message says where the full trace was written
 
 A ``BackendError`` raised in the middle of a run leaves every sample already stored in the ledger; a
 re-run resumes from there.
@@ -19,6 +22,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tradeoff.types import Generation
 
 
 class TradeoffError(Exception):
@@ -61,3 +68,20 @@ class BackendError(TradeoffError):
 
 class BackendTimeoutError(BackendError):
     pass
+
+
+class BatchIncompleteError(BackendError):
+    """Part of a ``generate()`` batch failed. ``partial[slot]`` maps the sample indices of request ``slot`` that
+    did arrive to their generations, so the caller can store what was paid for before it reports the error."""
+
+    def __init__(self, message: str, *, partial: list[dict[int, Generation]]) -> None:
+        super().__init__(message)
+        self.partial = partial
+
+
+class RunLockedError(TradeoffError):
+    """Another process holds the run directory's write lock."""
+
+
+class InternalError(TradeoffError):
+    """An unexpected exception, reported on one line with the file holding its full trace."""

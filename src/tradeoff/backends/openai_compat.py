@@ -16,12 +16,18 @@ choices by their logprob counts when logprobs were asked for (one entry per toke
 length in characters. A one-choice call gets the total exactly. ``seconds``: the call's wall time (retries
 included) split evenly over its choices.
 
-Retries. The openai client itself retries 408/409/429/5xx, connection errors and timeouts ``max_retries``
-times, backing off exponentially (0.5 s doubling to 8 s, less up to 25 % jitter) and honouring
-``Retry-After``/``retry-after-ms`` (openai-python ``_base_client``); this backend relies on it and maps what
-is left to one-line :class:`BackendError`/:class:`BackendTimeoutError`. At most ``concurrency`` calls are in
-flight (a pool of that many worker threads, one call each). A failure loses the whole ``generate()`` call,
-so keep ``batch_size`` small: the caller commits after each call.
+Faults (:mod:`tradeoff.backends.openai_http`). ``timeout`` bounds one attempt from connecting to the
+last byte; a call is retried ``max_retries`` times on timeouts, lost connections, 408/409/429/5xx and 200s
+whose body is not a chat completion, after ``Retry-After`` when given, and gives up within ``retry_budget``
+seconds in all, naming the tries, the time and the last fault. Other 4xx are not retried. At most
+``concurrency`` calls are in flight, on daemon threads, so Ctrl-C returns at once. A call that still fails
+does not discard the others: :meth:`OpenAIBackend.generate` raises :class:`BatchIncompleteError` carrying
+every answer received, which the pool sampler stores before it reports the failure.
+
+Secrets. The key is ``api_key`` when given inline (accepted, but redacted wherever options are stored or
+printed), else the variable that ``api_key_env`` names, else ``OPENAI_API_KEY``. Credentials in
+``base_url`` are sent as HTTP basic auth when no key is set, and are no part of :attr:`identity` or of any
+message.
 
 Adapters. vLLM serves a LoRA adapter under its own model name (``vllm serve BASE --enable-lora
 --lora-modules NAME=PATH``), so with ``adapter`` set the request's ``model`` is the adapter name.
@@ -30,17 +36,16 @@ Adapters. vLLM serves a LoRA adapter under its own model name (``vllm serve BASE
 from __future__ import annotations
 
 import os
-import re
+import threading
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urlparse
 
+from tradeoff.backends.openai_http import Endpoint, HTTPRefused, Limits, call
 from tradeoff.backends.seeding import sample_seed
-from tradeoff.errors import BackendError, BackendTimeoutError, ConfigError
-from tradeoff.registry import require
+from tradeoff.backends.threads import fan_out
+from tradeoff.errors import BackendError, BatchIncompleteError, ConfigError
 from tradeoff.types import FinishReason, Generation, GenerationRequest
 
 UseN = Literal["auto", "always", "never"]
@@ -70,10 +75,6 @@ def _finish(reason: object) -> FinishReason:
     return FinishReason.LENGTH if reason == "length" else FinishReason.STOP
 
 
-def _one_line(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text)).strip()[:200]
-
-
 @dataclass(frozen=True, slots=True)
 class _Job:
     """One HTTP call: samples ``indices`` of request number ``slot`` (several: one call with ``n``)."""
@@ -92,32 +93,37 @@ class OpenAIBackend:
         adapter: str | None = None,
         base_url: str | None = None,
         api_key: str | None = None,
+        api_key_env: str | None = None,
         concurrency: int = 8,
         timeout: float = 120.0,
         max_retries: int = 5,
+        retry_budget: float = 300.0,
         use_n: UseN = "auto",
         batch_size: int = 64,
     ) -> None:
-        if concurrency < 1 or batch_size < 1 or max_retries < 0 or timeout <= 0:
-            raise ConfigError("openai backend needs concurrency, batch_size >= 1, max_retries >= 0, timeout > 0")
+        if concurrency < 1 or batch_size < 1 or max_retries < 0 or not 0 < timeout < float("inf"):
+            raise ConfigError("openai backend needs concurrency, batch_size >= 1, max_retries >= 0, 0 < timeout < inf")
+        if not 0 < retry_budget < float("inf"):
+            raise ConfigError(f"openai backend needs 0 < retry_budget < inf (seconds), got {retry_budget!r}")
         if use_n not in ("auto", "always", "never"):
             raise ConfigError(f"use_n must be 'auto', 'always' or 'never', got {use_n!r}")
-        self._openai = require("openai", "openai")
+        if api_key_env is not None and not os.environ.get(api_key_env):
+            raise ConfigError(f"api_key_env names the environment variable {api_key_env!r}, which is not set")
         self.model, self.adapter = model, adapter
-        self.base_url = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        base = (base_url or os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        key = api_key or (os.environ.get(api_key_env) if api_key_env else None) or os.environ.get("OPENAI_API_KEY")
+        self._endpoint = Endpoint(base, key)
+        self.base_url = self._endpoint.shown  # credentials stripped: safe to print
         self.concurrency, self.timeout, self.max_retries = int(concurrency), float(timeout), int(max_retries)
+        self._limits = Limits(timeout=self.timeout, max_retries=self.max_retries, retry_budget=float(retry_budget))
         self.use_n: UseN = use_n
         self.batch_size = int(batch_size)
         self._n_honoured: bool | None = {"always": True, "never": False}.get(use_n)
-        key = api_key or os.environ.get("OPENAI_API_KEY") or "EMPTY"  # local servers accept any key
-        self._client = self._openai.OpenAI(
-            base_url=self.base_url, api_key=key, timeout=self.timeout, max_retries=self.max_retries
-        )
+        self._cancel = threading.Event()
 
     @property
     def identity(self) -> str:
-        host = urlparse(self.base_url).netloc or self.base_url
-        return f"openai/{host}/{self.model}" + (f"+{self.adapter}" if self.adapter else "")
+        return f"openai/{self._endpoint.netloc}/{self.model}" + (f"+{self.adapter}" if self.adapter else "")
 
     @property
     def n_honoured(self) -> bool | None:
@@ -126,14 +132,24 @@ class OpenAIBackend:
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[Generation]]:
         found: list[dict[int, Generation]] = [{} for _ in requests]
+        failed: list[tuple[_Job, BackendError]] = []
         pending = [_Job(slot, r.sample_indices) for slot, r in enumerate(requests)]
         if self._n_honoured is None:
             probe = next((job for job in pending if len(job.indices) > 1), None)
             if probe is not None:  # find out alone, before the batch fans out
                 pending.remove(probe)
-                pending += self._run([probe], requests, found)
+                pending += self._run([probe], requests, found, failed)
         while pending:  # at most two more rounds: a short answer's missing samples go one call each
-            pending = self._run([part for job in pending for part in self._split(job)], requests, found)
+            pending = self._run([part for job in pending for part in self._split(job)], requests, found, failed)
+        if failed and not any(found):
+            raise failed[0][1]  # nothing arrived: the error itself
+        if failed:
+            lost = sum(len(job.indices) for job, _ in failed)
+            raise BatchIncompleteError(
+                f"{lost} of {sum(r.n for r in requests)} samples failed ({failed[0][1]}); the answers received "
+                "are kept, re-run to retry the rest",
+                partial=found,
+            )
         return [[found[slot][i] for i in r.sample_indices] for slot, r in enumerate(requests)]
 
     def _split(self, job: _Job) -> list[_Job]:
@@ -142,59 +158,64 @@ class OpenAIBackend:
         return [_Job(job.slot, (i,)) for i in job.indices]
 
     def _run(
-        self, jobs: list[_Job], requests: Sequence[GenerationRequest], found: list[dict[int, Generation]]
+        self,
+        jobs: list[_Job],
+        requests: Sequence[GenerationRequest],
+        found: list[dict[int, Generation]],
+        failed: list[tuple[_Job, BackendError]],
     ) -> list[_Job]:
         """Send ``jobs``, at most ``concurrency`` in flight; return one-sample jobs for missing samples."""
         missing: list[_Job] = []
-        with ThreadPoolExecutor(max_workers=min(self.concurrency, len(jobs))) as pool:
-            futures = [pool.submit(self._call, requests[job.slot], job.indices) for job in jobs]
-            try:
-                for job, future in zip(jobs, futures, strict=True):
-                    generations = future.result()
-                    found[job.slot].update(zip(job.indices, generations, strict=False))
-                    if len(job.indices) > 1 and self._n_honoured is None:  # only "auto" leaves it unknown
-                        self._n_honoured = len(generations) == len(job.indices)
-                    missing += [_Job(job.slot, (i,)) for i in job.indices[len(generations) :]]
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        results = fan_out(lambda job: self._call(requests[job.slot], job.indices), jobs, self.concurrency, self._cancel)
+        for job, result in zip(jobs, results, strict=True):
+            if isinstance(result, BackendError):
+                failed.append((job, result))
+                continue
+            if isinstance(result, BaseException):
+                raise result
+            found[job.slot].update(zip(job.indices, result, strict=False))
+            if len(job.indices) > 1 and self._n_honoured is None:  # only "auto" leaves it unknown
+                self._n_honoured = len(result) == len(job.indices)
+            missing += [_Job(job.slot, (i,)) for i in job.indices[len(result) :]]
         return missing
 
     def _call(self, request: GenerationRequest, indices: tuple[int, ...]) -> list[Generation]:
         params = request.params
         seed = sample_seed(params.seed, request.messages, indices[0])
-        options: dict[str, Any] = {"temperature": params.temperature, "top_p": params.top_p, "seed": seed}
+        payload: dict[str, Any] = {
+            "model": self.adapter or self.model,
+            "messages": [{"role": m.role, "content": m.content} for m in request.messages],
+            "max_tokens": params.max_tokens,
+            "temperature": params.temperature,
+            "top_p": params.top_p,
+            "seed": seed,
+        }
         if len(indices) > 1:
-            options["n"] = len(indices)
+            payload["n"] = len(indices)
         if params.stop:
-            options["stop"] = list(params.stop)
+            payload["stop"] = list(params.stop)
         if params.logprobs:
-            options["logprobs"] = True
+            payload["logprobs"] = True
         if params.top_k:  # not in OpenAI's API; vLLM, SGLang and llama.cpp read it from the body
-            options["extra_body"] = {"top_k": params.top_k}
-        messages = [{"role": m.role, "content": m.content} for m in request.messages]
+            payload["top_k"] = params.top_k
         start = time.perf_counter()
         try:
-            response = self._client.chat.completions.create(
-                model=self.adapter or self.model, messages=messages, max_tokens=params.max_tokens, **options
-            )
-        except self._openai.APIError as exc:
-            raise self._error(exc) from exc
+            response = call(self._endpoint, payload, self._limits, self._cancel)
+        except HTTPRefused as exc:
+            raise BackendError(f"{self.base_url} answered {exc}; {self._hint(exc.status)}") from None
         return self._generations(response, request, indices, seed, time.perf_counter() - start)
 
     def _generations(
-        self, response: Any, request: GenerationRequest, indices: tuple[int, ...], seed: int, seconds: float
+        self, response: dict[str, Any], request: GenerationRequest, indices: tuple[int, ...], seed: int, seconds: float
     ) -> list[Generation]:
-        choices = sorted(response.choices or [], key=lambda c: c.index or 0)[: len(indices)]
-        usage = response.usage
-        if not choices or usage is None:
-            raise BackendError(f"{self.base_url} answered without choices or usage; is it chat-completions?")
-        prompt = int(usage.prompt_tokens or 0)
-        texts = [choice.message.content or "" for choice in choices]
+        choices = sorted(response["choices"], key=lambda c: c.get("index") or 0)[: len(indices)]
+        usage = response["usage"]
+        prompt = int(usage.get("prompt_tokens") or 0)
+        texts = [choice["message"].get("content") or "" for choice in choices]
         logprobs = [_token_logprobs(choice) for choice in choices]
         counted = [lp for lp in logprobs if lp is not None]
         weights = [len(lp) for lp in counted] if len(counted) == len(choices) else [len(t) for t in texts]
-        completions = split_completion_tokens(int(usage.completion_tokens or 0), weights)
+        completions = split_completion_tokens(int(usage.get("completion_tokens") or 0), weights)
         prefill = _prefill(response, prompt)
         keep = request.params.logprobs
         return [
@@ -203,7 +224,7 @@ class OpenAIBackend:
                 prompt_tokens=prompt,
                 prefill_tokens=prefill if k == 0 else 0,
                 completion_tokens=completions[k],
-                finish_reason=_finish(choice.finish_reason),
+                finish_reason=_finish(choice.get("finish_reason")),
                 seconds=seconds / len(choices),
                 token_logprobs=logprobs[k] if keep else None,
                 seed=seed,
@@ -211,38 +232,32 @@ class OpenAIBackend:
             for k, choice in enumerate(choices)
         ]
 
-    def _error(self, exc: Exception) -> BackendError:
-        """One line naming the URL and what to check, for what is left after the client's retries."""
-        url, tries = self.base_url, f"after {self.max_retries} retries"
-        if isinstance(exc, self._openai.APITimeoutError):
-            return BackendTimeoutError(f"{url} did not answer in {self.timeout:g} s ({tries}); is it overloaded?")
-        if isinstance(exc, self._openai.APIConnectionError):
-            return BackendError(f"cannot reach {url} ({tries}); is the server running and base_url right?")
-        status = int(getattr(exc, "status_code", 0) or 0)
-        key = "the API key was refused: set OPENAI_API_KEY or pass api_key"
-        hint = {
+    def _hint(self, status: int) -> str:
+        key = "the API key was refused: set OPENAI_API_KEY, or name your variable with api_key_env"
+        return {
             401: key,
             403: key,
             404: f"is base_url right (…/v1) and {self.adapter or self.model!r} served (GET /v1/models)?",
-            429: f"still rate-limited {tries}: lower concurrency or retry later",
-        }.get(status, "see the server's log" if status >= 500 else "check the model name and sampling options")
-        return BackendError(f"{url} answered HTTP {status} ({_one_line(getattr(exc, 'message', exc))}); {hint}")
+        }.get(status, "check the model name and sampling options")
 
     def close(self) -> None:
-        self._client.close()
+        self._cancel.set()
 
 
-def _token_logprobs(choice: Any) -> tuple[float, ...] | None:
-    content = getattr(getattr(choice, "logprobs", None), "content", None)
-    return None if content is None else tuple(float(entry.logprob) for entry in content)
+def _token_logprobs(choice: dict[str, Any]) -> tuple[float, ...] | None:
+    content = (choice.get("logprobs") or {}).get("content") if isinstance(choice.get("logprobs"), dict) else None
+    if not isinstance(content, list):
+        return None
+    return tuple(float(entry["logprob"]) for entry in content if isinstance(entry, dict) and "logprob" in entry)
 
 
-def _prefill(response: Any, prompt: int) -> int:
+def _prefill(response: dict[str, Any], prompt: int) -> int:
     """Prompt tokens the server computed: less its reported prefix-cache hits, or llama.cpp's own count."""
-    cached = getattr(getattr(response.usage, "prompt_tokens_details", None), "cached_tokens", None)
-    if cached is not None:
+    details = response["usage"].get("prompt_tokens_details")
+    cached = details.get("cached_tokens") if isinstance(details, dict) else None
+    if isinstance(cached, int):
         return max(prompt - int(cached), 0)
-    timings = (getattr(response, "model_extra", None) or {}).get("timings")
+    timings = response.get("timings")
     if isinstance(timings, dict) and isinstance(timings.get("prompt_n"), int):
         return int(timings["prompt_n"])
     return prompt

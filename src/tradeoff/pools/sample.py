@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from tradeoff.backends.base import Backend
 from tradeoff.backends.variant import ModelVariant
-from tradeoff.errors import ConfigError
+from tradeoff.errors import BatchIncompleteError, ConfigError
 from tradeoff.ledger import Ledger, request_identity, sample_key
 from tradeoff.tasks.base import Task
 from tradeoff.types import GenerationRequest, SamplingParams, Split, Usage
@@ -146,7 +146,17 @@ def sample_pool(
         progress.start(sum(r.n for r, _ in requests))
     usage = Usage()
     for chunk in _batched(requests, backend.batch_size):
-        outputs = backend.generate([request for request, _ in chunk])
+        try:
+            outputs = backend.generate([request for request, _ in chunk])
+        except BatchIncompleteError as exc:  # store what arrived (it was paid for), then report the rest
+            arrived = [
+                (key, pid, i, exc.partial[k][i], ident)
+                for k, (_, items) in enumerate(chunk)
+                for pid, i, key, ident, _ in items
+                if i in exc.partial[k]
+            ]
+            ledger.add_samples(spec.name, arrived)
+            raise
         rows = []
         for (_, items), generations in zip(chunk, outputs, strict=True):
             rows += [(key, pid, i, g, ident) for (pid, i, key, ident, _), g in zip(items, generations, strict=True)]
