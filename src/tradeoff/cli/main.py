@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tradeoff.cli import curves, demo, fit, plan, pretrain, sample, score, show, synth, train, validate
 from tradeoff.cli import import_ as import_cmd
@@ -14,7 +14,8 @@ from tradeoff.cli import report as report_cmd
 from tradeoff.cli import run as run_cmd
 from tradeoff.cli import search as search_cmd
 from tradeoff.cli import serve as serve_cmd
-from tradeoff.errors import TradeoffError
+from tradeoff.cli.defence import guarded
+from tradeoff.ledger import lock
 
 app = typer.Typer(
     name="tradeoff",
@@ -62,16 +63,26 @@ app.command("serve")(serve_cmd.command)
 app.command("list")(list_cmd.command)
 
 
+@app.callback()
+def _options(
+    wait: Annotated[
+        float | None,
+        typer.Option(
+            "--wait",
+            help="When another process is writing the run directory, wait up to this many seconds for it.",
+            min=0,
+        ),
+    ] = None,
+) -> None:
+    """Measure how to split a compute budget between training a model and inference-time compute."""
+    lock.set_wait(wait or 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: the process's) through the last line of defence; the exit code."""
+    return guarded(lambda: app(args=argv, prog_name="tradeoff", standalone_mode=False))
+
+
 def run() -> None:
-    """Console-script entry: user errors print one line and exit 2; an interrupt keeps what is stored."""
-    err = Console(stderr=True)
-    try:
-        app()
-    except TradeoffError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        err.print(
-            "[yellow]interrupted:[/] every sample generated so far is stored; re-run the same command to continue"
-        )
-        sys.exit(130)
+    """Console-script entry: user errors print one line and exit 2; a bug prints one line and where its trace is."""
+    sys.exit(main())

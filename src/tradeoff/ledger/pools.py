@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from tradeoff.ledger.health import stored_spec
 from tradeoff.ledger.tables import LedgerConnection, now
+from tradeoff.secrets import redact
 from tradeoff.types import Problem
 
 
@@ -14,7 +16,7 @@ class PoolTables(LedgerConnection):
 
     def pool_spec(self, pool: str) -> dict[str, object] | None:
         row = self._db.execute("SELECT spec_json FROM pools WHERE name = ?", (pool,)).fetchone()
-        return None if row is None else dict(json.loads(row[0]))
+        return None if row is None else stored_spec(self.path, pool, row[0])
 
     def pools(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT name FROM pools ORDER BY created_at, name")]
@@ -25,7 +27,7 @@ class PoolTables(LedgerConnection):
             db.execute(
                 "INSERT INTO pools(name, spec_json, created_at) VALUES (?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET spec_json = excluded.spec_json",
-                (pool, json.dumps(spec, sort_keys=True), now()),
+                (pool, json.dumps(redact(spec), sort_keys=True), now()),
             )
             db.executemany(
                 "INSERT OR IGNORE INTO problems(pool, problem_id, position, question, answer, solution,"

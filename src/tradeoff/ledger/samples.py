@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tradeoff.ledger.health import stored_rows
 from tradeoff.ledger.tables import LedgerConnection, now
 from tradeoff.types import Extraction, ExtractionMethod, FinishReason, Generation, Score, Usage
 
@@ -77,7 +78,7 @@ class SampleTables(LedgerConnection):
             f" {_VIEW_WHERE} ORDER BY p.position, ps.sample_index",
             (scorer or "", *_view(pool, limit, n)),
         )
-        return [_stored(r) for r in rows]
+        return stored_rows(self.path, rows, _stored)  # a value this tradeoff never writes is named
 
     def usage(self, pool: str, *, limit: int | None = None, n: int | None = None) -> Usage:
         """What the samples in the pool's view cost (see :meth:`samples` for ``limit`` and ``n``)."""

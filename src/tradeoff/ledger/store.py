@@ -23,6 +23,8 @@ from importlib import resources
 from pathlib import Path
 
 from tradeoff.errors import DataError
+from tradeoff.ledger import lock
+from tradeoff.ledger.health import check_openable, check_tables, unreadable
 from tradeoff.ledger.pools import PoolTables
 from tradeoff.ledger.samples import SampleTables, StoredSample
 from tradeoff.ledger.scores import ScoreTables
@@ -38,27 +40,37 @@ class Ledger(PoolTables, SampleTables, ScoreTables):
     @classmethod
     def open(cls, path: str | Path) -> Ledger:
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        check_openable(path)
+        held = None
         try:
             db = sqlite3.connect(path, timeout=30.0, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable through process kills
             db.execute("PRAGMA foreign_keys=ON")
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0:
-                db.executescript(resources.files("tradeoff.ledger").joinpath("schema.sql").read_text())
-                db.executescript(_additions())
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            if version == 0:  # a new ledger: created by one writer only
+                held = lock.acquire(path.parent)
+                schema = resources.files("tradeoff.ledger").joinpath("schema.sql").read_text()
+                # one transaction: a kill while creating it leaves an empty ledger, never half a schema
+                db.executescript(
+                    f"BEGIN IMMEDIATE;\n{schema}\n{_additions()}\nPRAGMA user_version={SCHEMA_VERSION};\nCOMMIT;"
+                )
             elif version != SCHEMA_VERSION:
                 raise DataError(f"{path} has ledger schema {version}; this tradeoff reads {SCHEMA_VERSION}")
             else:
+                check_tables(db, path)
                 db.executescript(_additions())
         except sqlite3.DatabaseError as exc:
-            raise DataError(f"{path} is not a readable tradeoff ledger ({exc})") from exc
-        return cls(db, path)
+            if held is not None:
+                lock.release(held)
+            raise DataError(unreadable(path, exc)) from None
+        return cls(db, path, lock=held)
 
     def close(self) -> None:
         self._db.close()
+        if self._lock is not None:
+            lock.release(self._lock)
+            self._lock = None
 
     def __enter__(self) -> Ledger:
         return self

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tradeoff.ledger.lock import acquire
+
 
 def now() -> str:
     """The ``created_at`` stamp of a row: UTC, to the second."""
@@ -18,12 +20,15 @@ def now() -> str:
 class LedgerConnection:
     """An open ledger file: the connection the table mixins (``pools``, ``samples``, ``scores``) read and write."""
 
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, *, lock: Path | None = None) -> None:
         self._db = connection
         self.path = path
+        self._lock = lock  # the run directory's write lock, taken on the first write (tradeoff.ledger.lock)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        if self._lock is None:
+            self._lock = acquire(self.path.parent)
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield self._db
