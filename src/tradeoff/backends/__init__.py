@@ -6,6 +6,7 @@ from typing import Any
 
 from tradeoff.backends.base import Backend
 from tradeoff.backends.variant import ModelVariant
+from tradeoff.options import build
 from tradeoff.registry import Registry
 
 BACKENDS: Registry[type[Backend]] = Registry(
@@ -22,7 +23,7 @@ BACKENDS: Registry[type[Backend]] = Registry(
 
 def get_backend(name: str, model: str, *, adapter: str | None = None, **options: Any) -> Backend:
     """Build backend ``name`` for ``model``; ``options`` are the backend's keyword-only settings."""
-    return BACKENDS.load(name)(model, adapter=adapter, **options)  # type: ignore[call-arg]
+    return build(f"backend {name!r}", BACKENDS.load(name), model, adapter=adapter, **options)
 
 
 __all__ = ["BACKENDS", "Backend", "ModelVariant", "get_backend"]

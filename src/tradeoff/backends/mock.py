@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from tradeoff.backends.seeding import sample_seed
-from tradeoff.errors import BackendError
+from tradeoff.errors import BackendError, ConfigError
 from tradeoff.types import FinishReason, Generation, GenerationRequest
 
 _EXPRESSION = re.compile(r"[-(]*\d[\d\s+\-*/()]*")
@@ -62,6 +62,10 @@ class MockBackend:
         fail_after: int | None = None,
         batch_size: int = 4,
     ) -> None:
+        if not (0 <= accuracy <= 1 and 0 <= truncate_rate <= 1 and delay >= 0 and batch_size >= 1):
+            raise ConfigError("mock backend needs 0 <= accuracy, truncate_rate <= 1, delay >= 0, batch_size >= 1")
+        if fail_after is not None and fail_after < 0:
+            raise ConfigError("mock backend needs fail_after >= 0")
         self.model, self.adapter = model, adapter
         self.accuracy, self.truncate_rate = float(accuracy), float(truncate_rate)
         self.delay = float(delay)

@@ -39,9 +39,9 @@ def guarded(invoke: Callable[[], object]) -> int:
     err = Console(stderr=True, soft_wrap=True, highlight=False)
     try:
         result = invoke()
-        return result if isinstance(result, int) else 0
+        code = result if isinstance(result, int) else 0
     except Exit as exc:
-        return int(exc.exit_code)
+        code = int(exc.exit_code)
     except UsageError as exc:
         ctx = getattr(exc, "ctx", None)
         command = ctx.command_path if ctx is not None else "tradeoff"
@@ -59,15 +59,17 @@ def guarded(invoke: Callable[[], object]) -> int:
         _line(err, str(explain(exc)))
         return 2
     except (KeyboardInterrupt, Abort):
-        err.print(
-            "[yellow]interrupted:[/] every sample generated so far is stored; re-run the same command to continue"
-        )
-        return 130
+        code = 130
     except Exception as exc:
         path = write_crash(exc)
         where = f"the full trace is in {path}" if path else "the trace could not be written"
         _line(err, f"internal error (a bug in tradeoff, please report it): {type(exc).__name__}: {exc}; {where}")
         return 1
+    if code == 130:  # typer turns Ctrl-C into exit code 130
+        err.print(
+            "[yellow]interrupted:[/] every sample generated so far is stored; re-run the same command to continue"
+        )
+    return code
 
 
 def write_crash(exc: BaseException) -> Path | None:
