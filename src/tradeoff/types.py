@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from tradeoff.limits import MAX_TOKENS
+
 Role = Literal["system", "user", "assistant"]
 Split = Literal["train", "test"]
 AnswerType = Literal["integer", "number", "latex", "text"]
@@ -66,12 +68,12 @@ class SamplingParams(BaseModel):
 
     The one sampling type: pool specs, experiment specs (``sampling:``), requests and backends read it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     temperature: Annotated[float, Field(ge=0)] = 0.0
     top_p: Annotated[float, Field(gt=0, le=1)] = 1.0
     top_k: Annotated[int, Field(ge=0)] = 0  # 0 disables it
-    max_tokens: Annotated[int, Field(gt=0)] = 512
+    max_tokens: Annotated[int, Field(gt=0, le=MAX_TOKENS)] = 512
     seed: int = 0
     logprobs: bool = False
     stop: tuple[str, ...] = ()

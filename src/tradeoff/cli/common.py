@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from tradeoff.errors import ConfigError, DataError
 from tradeoff.secrets import remember
 from tradeoff.types import Usage
+from tradeoff.yaml_safe import read_yaml
 
 console = Console()
 
@@ -24,7 +25,11 @@ def parse_options(pairs: list[str] | None, *, flag: str) -> dict[str, Any]:
         key, sep, value = pair.partition("=")
         if not sep or not key:
             raise ConfigError(f"{flag} expects key=value, got {pair!r}")
-        options[key.strip().replace("-", "_")] = yaml.safe_load(value) if value else ""
+        try:
+            options[key.strip().replace("-", "_")] = yaml.safe_load(value) if value else ""
+        except yaml.YAMLError as exc:
+            problem = getattr(exc, "problem", None) or "not valid YAML"
+            raise ConfigError(f"{flag} {key}=…: the value is not valid YAML ({problem})") from None
     remember(options)
     return options
 
@@ -34,12 +39,7 @@ def config_mapping(config: Path | None, *, what: str) -> dict[str, Any]:
     shape is a one-line :class:`DataError`. Flags given on the command line are layered over it by the caller."""
     if config is None:
         return {}
-    if not config.is_file():
-        raise DataError(f"config file not found: {config}")
-    try:
-        data = yaml.safe_load(config.read_text()) or {}
-    except yaml.YAMLError as exc:
-        raise DataError(f"{config}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    data = read_yaml(config, what="config file") or {}
     if not isinstance(data, dict):
         raise DataError(f"{config}: expected a mapping of {what} settings at the top level")
     remember(data)
@@ -54,8 +54,16 @@ def layer_flags(
     data.update({k: v for k, v in flags.items() if v is not None})
     for key, pairs, flag in options:
         if pairs:
-            data[key] = {**data.get(key, {}), **parse_options(pairs, flag=flag)}
+            data[key] = {**mapping(data, key), **parse_options(pairs, flag=flag)}
     return data
+
+
+def mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
+    """``data[key]`` (empty when absent), which must be a mapping of settings."""
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"`{key}` must be a mapping of settings (key: value), got {type(value).__name__}")
+    return value
 
 
 class SamplingProgress:

@@ -9,6 +9,7 @@ import typer
 
 from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import ConfigError
+from tradeoff.limits import MAX_RESAMPLES
 from tradeoff.reports.curves import curves_table, plot_curves
 from tradeoff.reports.difficulty import difficulty_tables
 from tradeoff.run.difficulty import SOURCES, difficulty_studies, write_studies
@@ -50,11 +51,11 @@ def command(
     verifier_option: Annotated[list[str] | None, typer.Option(help="Verifier setting key=value.")] = None,
     png: Annotated[Path | None, typer.Option(help="Also plot the curves into this PNG file.")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap and of Monte Carlo estimators.")] = 0,
-    resamples: Annotated[int, typer.Option(help="Bootstrap resamples.")] = 1000,
+    resamples: Annotated[int, typer.Option(help="Bootstrap resamples.", min=1, max=MAX_RESAMPLES)] = 1000,
     by_difficulty: Annotated[
         bool, typer.Option("--by-difficulty", help="Compute-optimal strategy per difficulty level (Snell et al. 2024).")
     ] = False,
-    bins: Annotated[int, typer.Option(help="Difficulty levels for --by-difficulty.")] = 5,
+    bins: Annotated[int, typer.Option(help="Difficulty levels for --by-difficulty.", min=2)] = 5,
     difficulty_from: Annotated[
         str, typer.Option(help=f"Difficulty from: {', '.join(SOURCES)} (the last two need no gold answers).")
     ] = "oracle",

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from tradeoff.cli import checks
 from tradeoff.cli.common import console
 from tradeoff.cli.curves import parse_ks, parse_strategies
 from tradeoff.cli.plan_law import PlanLaw, law_command
@@ -50,6 +51,9 @@ def command(
 ) -> None:
     """Price every configuration of a run at Q queries (measured seconds × $/hour) and recommend one;
     or, with --law, the compute-optimal plan of a scaling law."""
+    checks.positive(queries, "--queries")
+    checks.non_negative(budget, "--budget")
+    checks.fraction(target_accuracy, "--target-accuracy")
     if law is not None and run is not None:
         raise ConfigError("--law plans from a scaling law, not from a run: drop the run directory (or --law)")
     if law is not None:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tradeoff.cli import checks
 from tradeoff.cli.common import console
 from tradeoff.cli.curves import parse_ks, parse_strategies
 from tradeoff.cost.overheads import parse_overhead
@@ -38,6 +39,12 @@ def command(
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap and Monte Carlo draws.")] = 0,
 ) -> None:
     """Write RUN/report/: report.html (self-contained), report.md, report.json and four PNG figures."""
+    checks.positive(queries, "--queries")
+    checks.all_positive(volume, "--volume")
+    checks.non_negative(budget, "--budget")
+    checks.fraction(target_accuracy, "--target-accuracy")
+    checks.non_negative(examples, "--examples")
+    checks.folder(out, "--out")
     selection = selection_from(parse_strategies(strategy), ks=parse_ks(k), verifier=verifier)
     pricing = Pricing(hardware=hardware, prices=tuple(prices or ()), selection=selection,
                       overheads=tuple(parse_overhead(o) for o in overhead or []))  # fmt: skip

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from tradeoff.backends import Backend
-from tradeoff.cli.common import SamplingProgress, config_mapping, console, layer_flags
+from tradeoff.cli.common import SamplingProgress, config_mapping, console, layer_flags, mapping
 from tradeoff.pools.sample import PoolSpec, SampleReport
 from tradeoff.run.ops import sample
 
@@ -65,7 +65,7 @@ def command(
         "n": n,
     }
     if data_path is not None:
-        data["task_options"] = {**data.get("task_options", {}), "path": str(data_path)}
+        data["task_options"] = {**mapping(data, "task_options"), "path": str(data_path)}
     layer_flags(
         data,
         flags,
@@ -73,6 +73,6 @@ def command(
     )
     sampling = {"temperature": temperature, "top_p": top_p, "top_k": top_k, "max_tokens": max_tokens}
     sampling |= {"seed": seed, "logprobs": logprobs}
-    data["sampling"] = {**data.get("sampling", {}), **{k: v for k, v in sampling.items() if v is not None}}
+    data["sampling"] = {**mapping(data, "sampling"), **{k: v for k, v in sampling.items() if v is not None}}
     data["name"] = pool or data.get("name") or default_pool_name(data)
     run_pool(PoolSpec.parse(data), run)

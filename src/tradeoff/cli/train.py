@@ -69,6 +69,8 @@ def command(
     ] = Trainer.builtin,
 ) -> None:
     """Fine-tune a LoRA adapter (resumes from OUT/checkpoint after an interruption)."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {out} is a file; give a folder for the adapter and training.json")
     if (data_run is None) != (data_pool is None):
         raise ConfigError("--data-run and --data-pool go together: the run directory and the pool to train on")
     if data_run is not None and data_pool is not None:

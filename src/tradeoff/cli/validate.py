@@ -7,29 +7,26 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 
 from tradeoff.backends import BACKENDS
 from tradeoff.cli.common import console, parse_options
 from tradeoff.errors import DataError, UnknownNameError
 from tradeoff.experiment import expand, is_experiment, load_spec
+from tradeoff.options import check
 from tradeoff.pools.sample import PoolSpec
 from tradeoff.tasks import TASKS, get_task
+from tradeoff.yaml_safe import read_yaml
 
 
 def _validate_spec(path: Path) -> str:
-    try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        raise DataError(f"{path}: not valid YAML ({str(exc).splitlines()[0]})") from None
+    data = read_yaml(path, what="spec")
     if is_experiment(data):
         return _validate_experiment(path)
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a mapping of pool settings at the top level")
     spec = PoolSpec.parse({"name": "validate", **data})
-    for kind, name, registry in (("task", spec.task, TASKS), ("backend", spec.backend, BACKENDS)):
-        if name not in registry:
-            raise UnknownNameError(kind, name, registry.names())
+    get_task(spec.task, **spec.task_options).problems(spec.split, limit=spec.limit)
+    check(f"backend {spec.backend!r}", BACKENDS.load(spec.backend), spec.backend_options, skip=1)
     return f"pool spec ok: {spec.task} × {spec.backend}:{spec.model}, n={spec.n}"
 
 

@@ -145,6 +145,10 @@ def load_prices(overrides: Sequence[Path] = ()) -> PriceTable:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise ConfigError(f"{path}: price file not found") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text; save the price file as UTF-8") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read the price file ({exc.strerror})") from None
         modified = dt.date.fromtimestamp(path.stat().st_mtime)
         table = merge(table, parse_prices(_read(text, str(path)), path=str(path), modified=modified))
     return table

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tradeoff.experiment.estimate import StageEstimate, dry_run
+from tradeoff.experiment.preflight import preflight
 from tradeoff.experiment.runner import RunResult, run_experiment
 from tradeoff.experiment.spec import ExperimentSpec
 from tradeoff.experiment.stage import Monitor, Outcome, Stage
@@ -19,7 +20,9 @@ from tradeoff.experiment.yaml_lines import load_model
 
 def load_spec(path: str | Path) -> ExperimentSpec:
     """Parse an experiment spec; a mistake is a one-line ConfigError naming the file and line."""
-    return load_model(Path(path), ExperimentSpec)
+    spec = load_model(Path(path), ExperimentSpec)
+    preflight(spec, where=str(path))
+    return spec
 
 
 def is_experiment(data: object) -> bool:

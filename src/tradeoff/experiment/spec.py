@@ -10,21 +10,25 @@ strategy (greedy has none; best-of and weighted need a verifier).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 
 from tradeoff.backends.variant import ModelVariant
+from tradeoff.limits import MAX_PROBLEMS, MAX_SAMPLES
+from tradeoff.names import safe_name
 from tradeoff.strategies.records import Strategy
 from tradeoff.strategies.selection import Selection, selection_of
 from tradeoff.train.options import LoraOptions
 from tradeoff.types import SamplingParams, Split
 
 _NAME = r"^[A-Za-z0-9_.+-]+$"
+SpecName = Annotated[str, Field(pattern=_NAME), AfterValidator(safe_name)]  # never "." or ".."
+Count = Annotated[int, Strict()]  # `true` or "2" is a mistake, not 1 or 2
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class TaskEntry(_Strict):
@@ -33,13 +37,13 @@ class TaskEntry(_Strict):
     name: str
     options: dict[str, Any] = Field(default_factory=dict)
     split: Split = "test"
-    limit: int | None = Field(None, gt=0)
+    limit: int | None = Field(None, gt=0, le=MAX_PROBLEMS)
 
 
 class ModelEntry(_Strict):
     """A base model variant: an engine and a model (optionally with an adapter trained elsewhere)."""
 
-    name: str = Field(pattern=_NAME)
+    name: SpecName
     backend: str = "hf"
     model: str = "smollm2-135m"
     adapter: str | None = None
@@ -77,18 +81,20 @@ class TrainingEntry(_Strict):
     """A training variant: LoRA on ``base`` with data from ``data``, at each of the data ``scales``
     (nested subsets: the 100-example data is the first 100 of the 500-example data)."""
 
-    name: str = Field(pattern=_NAME)
+    name: SpecName
     base: str
     task: str | None = None  # default: the first task
     task_options: dict[str, Any] | None = None  # default: that task's options
     data: DataEntry = Field(default_factory=DataEntry)  # type: ignore[arg-type]
-    scales: list[int] = Field(default_factory=lambda: [500], min_length=1)
+    scales: list[Count] = Field(default_factory=lambda: [500], min_length=1)
     lora: LoraOptions = Field(default_factory=LoraOptions)
 
     @model_validator(mode="after")
     def _scales(self) -> TrainingEntry:
         if any(s <= 0 for s in self.scales) or len(set(self.scales)) != len(self.scales):
             raise ValueError("scales must be distinct positive numbers of examples")
+        if max(self.scales) > MAX_PROBLEMS:
+            raise ValueError(f"scales above {MAX_PROBLEMS:,} examples are refused (tradeoff.limits)")
         if self.data.problems is not None and self.data.problems < max(self.scales):
             raise ValueError(f"data.problems ({self.data.problems}) is below the largest scale ({max(self.scales)})")
         return self
@@ -99,7 +105,7 @@ class StrategyEntry(_Strict):
     ``best_of`` need a verifier."""
 
     name: Strategy
-    budgets: list[int] = Field(default_factory=list)
+    budgets: list[Count] = Field(default_factory=list)
     verifier: str | None = None
 
     @model_validator(mode="after")
@@ -112,6 +118,8 @@ class StrategyEntry(_Strict):
             raise ValueError(f"strategy {self.name} needs `budgets:` (samples per query, e.g. [1, 2, 4, 8])")
         if any(k <= 0 for k in self.budgets):
             raise ValueError("budgets must be positive numbers of samples")
+        if max(self.budgets) > MAX_SAMPLES:
+            raise ValueError(f"budgets above {MAX_SAMPLES} samples per problem are refused (tradeoff.limits)")
         if self.name in ("weighted", "best_of") and self.verifier is None:
             raise ValueError(f"strategy {self.name} ranks samples by a verifier; add `verifier: self_certainty`")
         if self.name not in ("weighted", "best_of") and self.verifier is not None:
@@ -123,7 +131,7 @@ class SearchEntry(_Strict):
     """A search strategy (``tradeoff search``) run per budget on every model variant and task."""
 
     strategy: str
-    budgets: list[int] = Field(min_length=1)
+    budgets: list[Annotated[int, Strict(), Field(gt=0, le=MAX_SAMPLES)]] = Field(min_length=1)
     beam_width: int | None = Field(None, gt=0)
     step_verifier: str | None = None
     step_verifier_options: dict[str, Any] = Field(default_factory=dict)
@@ -152,7 +160,7 @@ class CostEntry(_Strict):
 
     hardware: str = "cpu-core"
     prices: list[str] = Field(default_factory=list)
-    queries: list[float] = Field(default_factory=lambda: [1e3, 1e4, 1e5, 1e6], min_length=1)
+    queries: list[Annotated[float, Strict()]] = Field(default_factory=lambda: [1e3, 1e4, 1e5, 1e6], min_length=1)
     target_accuracy: float | None = Field(None, ge=0, le=1)  # recommend the cheapest reaching it (else most accurate)
 
     def prices_paths(self) -> list[Path]:
@@ -168,7 +176,7 @@ class CostEntry(_Strict):
 class ExperimentSpec(_Strict):
     """The whole grid. ``run_dir`` defaults to ``runs/<name>``."""
 
-    name: str = Field(pattern=_NAME)
+    name: SpecName
     description: str = ""
     hardware_notes: str = ""  # what the recipe expects (GPU type, memory), shown by --dry-run
     run_dir: str | None = None

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from tradeoff.errors import ConfigError
 from tradeoff.secrets import remember
+from tradeoff.yaml_safe import check_size, read_text
 
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str | int, ...]
@@ -46,11 +47,11 @@ def line_map(text: str) -> dict[Path_, int]:
 
 def load_model(path: Path, model: type[M]) -> M:
     """Parse ``path`` into ``model``; every failure is a one-line :class:`ConfigError` naming the line."""
+    text = read_text(path, what="spec")
     try:
-        text = path.read_text()
-    except OSError as exc:
-        raise ConfigError(f"cannot read spec {path}: {exc.strerror}") from None
-    try:
+        root = yaml.compose(text)
+        if root is not None:
+            check_size(root, path)
         data = yaml.safe_load(text)
         lines = line_map(text)
     except yaml.YAMLError as exc:

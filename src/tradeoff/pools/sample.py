@@ -18,6 +18,8 @@ from tradeoff.backends.base import Backend
 from tradeoff.backends.variant import ModelVariant
 from tradeoff.errors import BatchIncompleteError, ConfigError
 from tradeoff.ledger import Ledger, request_identity, sample_key
+from tradeoff.limits import MAX_PROBLEMS, MAX_SAMPLES
+from tradeoff.names import Name
 from tradeoff.tasks.base import Task
 from tradeoff.types import GenerationRequest, SamplingParams, Split, Usage
 
@@ -30,16 +32,16 @@ class PoolSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.@+-]+$")
+    name: Name
     task: str = "arithmetic"
     task_options: dict[str, Any] = Field(default_factory=dict)
     split: Split = "test"
-    limit: int | None = Field(None, gt=0)
+    limit: int | None = Field(None, gt=0, le=MAX_PROBLEMS)
     backend: str = "hf"
     model: str = "smollm2-135m"
     adapter: str | None = None
     backend_options: dict[str, Any] = Field(default_factory=dict)
-    n: int = Field(1, gt=0)
+    n: int = Field(1, gt=0, le=MAX_SAMPLES)
     sampling: SamplingParams = Field(default_factory=SamplingParams)
 
     @property

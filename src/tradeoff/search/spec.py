@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tradeoff.backends.variant import ModelVariant
 from tradeoff.errors import ConfigError
+from tradeoff.names import Name
 from tradeoff.search.adaptive import AdaptiveConsistency, AdaptiveOptions
 from tradeoff.search.base import SearchStrategy
 from tradeoff.search.beam import BeamOptions, BeamSearch
@@ -56,9 +57,9 @@ IDENTITY_FIELDS = (
 class SearchSpec(BaseModel):
     """A search strategy at given budgets on the first ``limit`` problems of a task's split."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.@+-]+$")
+    name: Name
     task: str = "arithmetic"
     task_options: dict[str, Any] = Field(default_factory=dict)
     split: Split = "test"

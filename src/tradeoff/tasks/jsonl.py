@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TextIO
 
 from tradeoff.answers.normalize import normalize_number, parse_number
 from tradeoff.errors import DataError
@@ -30,7 +30,7 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, Record]]:
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror}; check the --data path") from None
     with handle:
-        for line_number, line in enumerate(handle, 1):
+        for line_number, line in _lines(handle, path):
             if not line.strip():
                 continue
             try:
@@ -40,6 +40,34 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, Record]]:
             if not isinstance(record, dict):
                 raise DataError(f"{path}:{line_number}: expected a JSON object, got {type(record).__name__}")
             yield line_number, record
+
+
+def _lines(handle: TextIO, path: Path) -> Iterator[tuple[int, str]]:
+    line_number = 0
+    try:
+        for line_number, line in enumerate(handle, 1):
+            yield line_number, line
+    except UnicodeDecodeError:
+        raise DataError(f"{path}:{line_number + 1}: not UTF-8 text; save the file as UTF-8") from None
+
+
+def text_field(record: Record, name: str, where: str) -> str:
+    """``record[name]``, which must be a string (a question that is a number or a list is a mistake)."""
+    value = field(record, name, where)  # a missing field is named as such
+    if not isinstance(record.get(name), str):
+        got = type(record.get(name)).__name__
+        raise DataError(f"{where}: field {name!r} must be a string, got a {got}; fix the record or map another field")
+    return value
+
+
+def unique_ids(problems: list[Problem], path: Path | str) -> list[Problem]:
+    """``problems``, refusing two with the same id (one would silently hide the other in a pool)."""
+    seen: set[str] = set()
+    for problem in problems:
+        if problem.id in seen:
+            raise DataError(f"{path}: problem id {problem.id!r} appears twice; ids must be unique")
+        seen.add(problem.id)
+    return problems
 
 
 def field(record: Record, name: str, where: str) -> str:
@@ -130,7 +158,11 @@ class JsonlTask(TemplateTask):
 
     def problems(self, split: Split = "test", *, limit: int | None = None) -> list[Problem]:
         if split not in self._cache:
-            self._cache[split] = [self._problem(n, r) for n, r in read_jsonl(Path(self.path)) if self._in(split, r)]
+            records = list(read_jsonl(Path(self.path)))
+            if not records:
+                raise DataError(f"{self.path}: no records (an empty file?); expected one JSON object per line")
+            problems = [self._problem(n, r) for n, r in records if self._in(split, r)]
+            self._cache[split] = unique_ids(problems, self.path)
         return head(self._cache[split], limit)
 
     def _in(self, split: Split, record: Record) -> bool:
@@ -143,7 +175,7 @@ class JsonlTask(TemplateTask):
             answer = numeric_answer(answer, where, integer=self.answer_type == "integer")
         return Problem(
             id=field(record, self.id_field, where) if self.id_field else f"{Path(self.path).stem}-{line:06d}",
-            question=field(record, self.fields["question"], where),
+            question=text_field(record, self.fields["question"], where),
             answer=answer,
             solution=field(record, self.solution_field, where) if self.solution_field else None,
             metadata={"line": line},

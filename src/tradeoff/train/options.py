@@ -17,7 +17,7 @@ class LoraOptions(BaseModel):
     """LoRA and optimisation settings. ``epochs``, when set, overrides ``steps``; ``checkpoint_every`` K saves a
     resumable checkpoint every K steps (0: never)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     rank: Annotated[int, Field(gt=0)] = 8
     alpha: Annotated[float, Field(gt=0)] = 16.0
