@@ -7,6 +7,7 @@ them. The table is part of the ledger's schema (``tradeoff/ledger/additions.sql`
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
@@ -36,8 +37,26 @@ class StageCache:
         return None if not rows else StageRecord(*rows[0])
 
     def done(self, stage: str, key: str) -> bool:
+        """Recorded as done with this key, and its rows are still in the ledger (rows deleted by hand, or a
+        ledger restored from an older copy, make the stage run again instead of being reported done)."""
         record = self.get(stage)
-        return record is not None and record.status == "done" and record.key == key
+        return record is not None and record.status == "done" and record.key == key and self._present(stage)
+
+    def _present(self, stage: str) -> bool:
+        kind, _, name = stage.partition(":")
+        queries = {
+            "pool": ("SELECT 1 FROM pool_samples WHERE pool = ? LIMIT 1", name),
+            "data": ("SELECT 1 FROM pool_samples WHERE pool = ? LIMIT 1", name),
+            "verify": ("SELECT 1 FROM verifier_scores WHERE pool = ? LIMIT 1", name.partition("@")[0]),
+            "search": ("SELECT 1 FROM search_results WHERE search = ? LIMIT 1", name),
+        }
+        if kind not in queries:
+            return True
+        query, value = queries[kind]
+        try:
+            return bool(self.ledger.sql(query, [value]))
+        except sqlite3.OperationalError:  # the table itself is gone
+            return False
 
     def record(self, stage: str, key: str, status: StageState, *, seconds: float, error: str | None = None) -> None:
         with self.ledger.transaction() as db:
