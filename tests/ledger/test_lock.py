@@ -26,9 +26,9 @@ def tradeoff(*args: str) -> subprocess.Popen[str]:
 
 
 def slow_sample(run: Path, *extra: str) -> list[str]:
-    return [*extra, "sample", "--run", str(run), "--backend", "mock", "--model", "mock", "--limit", "12"] + [
+    return [*extra, "sample", "--run", str(run), "--backend", "mock", "--model", "mock", "--limit", "24"] + [
         "--backend-option",
-        "delay=0.25",
+        "delay=0.4",
         "--backend-option",
         "batch_size=1",
     ]
@@ -47,7 +47,8 @@ def test_a_second_writer_refuses_then_waits(tmp_path: Path) -> None:
     wait_for_holder(run, first)
     second = tradeoff(*slow_sample(run))
     _, err = second.communicate(timeout=60)
-    assert second.returncode == 2 and err.count("\n") == 1 and f"pid {first.pid}" in err and "--wait" in err
+    assert first.poll() is None, "the first writer finished too early for this test"
+    assert second.returncode == 2 and err.count("\n") == 1 and f"pid {first.pid}" in err and "--wait" in err, err
     reader = tradeoff("show", str(run))
     assert reader.wait(timeout=60) == 0  # reading never waits
     waiter = tradeoff(*slow_sample(run, "--wait", "120"))
@@ -55,7 +56,7 @@ def test_a_second_writer_refuses_then_waits(tmp_path: Path) -> None:
     assert first.wait(timeout=60) == 0 and waiter.returncode == 0, err
     assert "0 new samples" in out  # it waited for the first writer, then found everything stored
     with sqlite3.connect(run / "ledger.sqlite") as db:
-        assert db.execute("SELECT COUNT(*) FROM samples").fetchone() == (12,)
+        assert db.execute("SELECT COUNT(*) FROM samples").fetchone() == (24,)
 
 
 def test_a_killed_writer_leaves_no_stale_lock(tmp_path: Path) -> None:

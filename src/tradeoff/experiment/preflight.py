@@ -22,7 +22,7 @@ def preflight(spec: ExperimentSpec, *, where: str) -> None:
     """Raise one :class:`ConfigError` (prefixed with ``where``, the spec file) for the first problem found."""
     from tradeoff.backends import BACKENDS
     from tradeoff.cost.prices import load_prices
-    from tradeoff.search.spec import StrategyName
+    from tradeoff.search.spec import SearchStrategyName
     from tradeoff.tasks import get_task
     from tradeoff.verifiers import VERIFIERS
 
@@ -36,8 +36,8 @@ def preflight(spec: ExperimentSpec, *, where: str) -> None:
             check(f"backend {model.backend!r}", BACKENDS.load(model.backend), model.options, skip=1)
         verifiers = {**{v: {} for v in spec.verifier_names()}, **spec.verifiers}
         for search in spec.search:
-            if search.strategy not in typing.get_args(StrategyName):
-                raise UnknownNameError("search strategy", search.strategy, typing.get_args(StrategyName))
+            if search.strategy not in typing.get_args(SearchStrategyName):
+                raise UnknownNameError("search strategy", search.strategy, typing.get_args(SearchStrategyName))
             if search.step_verifier is not None:
                 verifiers.setdefault(search.step_verifier, search.step_verifier_options)
         for name, options in verifiers.items():
