@@ -81,13 +81,15 @@ def test_an_api_teacher_is_priced_by_tokens_and_resumes_after_a_failure(
     teacher.fail_from = 6
     code, text = cli(*args)
     assert (
-        code == 2 and "teacher openai/teacher-x failed" in text and "the 4 samples already generated are kept" in text
+        code == 2
+        and "teacher openai/teacher-x failed" in text
+        and "the 5 samples already generated are kept" in text  # the failed batch's other answer too
     )
     teacher.fail_from = 10**9
     code, text = cli(*args)
     assert code == 0, text
-    assert "4 new samples, 4 already stored" in text and "accepted 4/8 (50.0%)" in text
-    assert teacher.calls == 6 + 4  # the failed call, then only the missing four
+    assert "3 new samples, 5 already stored" in text and "accepted 5/8 (62.5%)" in text  # the fake alternates
+    assert teacher.calls == 6 + 3  # the failed call, then only the missing three
     expected = (8 * 30 * 1.0 + 8 * 6 * 2.0) / 1e6
     assert f"cost ${expected:.4f} + 0.0 s" in text
     with open_ledger(tmp_path / "run") as ledger:

@@ -146,8 +146,8 @@ class OpenAIBackend:
         if failed:
             lost = sum(len(job.indices) for job, _ in failed)
             raise BatchIncompleteError(
-                f"{lost} of {sum(r.n for r in requests)} samples failed ({failed[0][1]}); the answers received "
-                "are kept, re-run to retry the rest",
+                f"{lost} of {sum(r.n for r in requests)} samples failed ({failed[0][1]}); the answers that "
+                "arrived are kept",
                 partial=found,
             )
         return [[found[slot][i] for i in r.sample_indices] for slot, r in enumerate(requests)]

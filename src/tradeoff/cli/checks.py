@@ -13,13 +13,13 @@ from tradeoff.errors import ConfigError
 def positive(value: float | None, flag: str) -> None:
     """A finite number > 0 (absent is fine)."""
     if value is not None and not (math.isfinite(value) and value > 0):
-        raise ConfigError(f"{flag} must be a finite number > 0, got {value:g}")
+        raise ConfigError(f"{flag} must be > 0 and finite, got {value:g}")
 
 
 def non_negative(value: float | None, flag: str) -> None:
     """A finite number >= 0 (absent is fine)."""
     if value is not None and not (math.isfinite(value) and value >= 0):
-        raise ConfigError(f"{flag} must be a finite number >= 0, got {value:g}")
+        raise ConfigError(f"{flag} must be >= 0 and finite, got {value:g}")
 
 
 def fraction(value: float | None, flag: str) -> None:
