@@ -33,7 +33,7 @@ def build(what: str, factory: Callable[..., T], *args: Any, **options: Any) -> T
 
 
 def check(what: str, factory: Callable[..., Any], options: Mapping[str, Any], *, skip: int = 0) -> None:
-    target = factory.__init__ if inspect.isclass(factory) else factory  # type: ignore[misc]
+    target = factory.__init__ if inspect.isclass(factory) else factory
     try:
         signature = inspect.signature(target)
         hints = typing.get_type_hints(target)
@@ -66,7 +66,7 @@ def _mismatch(hint: Any, value: Any) -> str | None:
         return None
     for a in allowed:
         if a in _PLAIN and isinstance(value, _PLAIN[a]) and (a is bool or not isinstance(value, bool)):
-            return "must be a finite number" if a is float and not math.isfinite(value) else None
+            return "must be a finite number" if a is float and not math.isfinite(value) else None  # type: ignore[arg-type]
     names = [a.__name__ for a in allowed if a in _PLAIN] + [repr(v) for v in literals]
     return f"must be {' or '.join(names)}, got {type(value).__name__} {_short(value)}"
 
