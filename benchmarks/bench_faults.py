@@ -108,9 +108,7 @@ def main() -> None:
         rows.append(("Ctrl-C while every request hangs", seconds, 1.0, outcome))
     print(f"openai backend faults: timeout {a.timeout:g} s, max_retries {a.max_retries}, "
           f"retry_budget {a.retry_budget:g} s; load average {os.getloadavg()[0]:.2f}")  # fmt: skip
-    print(
-        "| fault | time to error (s) | bound (s) | within | what the user reads |\n| --- | ---: | ---: | --- | --- |"
-    )
+    print("| fault | time to error (s) | bound (s) | within | what the user reads |\n| --- | ---: | ---: | --- | --- |")
     for name, seconds, bound, outcome in rows:
         text = outcome if len(outcome) < 150 else outcome[:147] + "..."
         print(f"| {name} | {seconds:.2f} | {bound:.2f} | {'yes' if seconds <= bound else 'NO'} | {text} |")

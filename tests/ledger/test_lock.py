@@ -26,12 +26,8 @@ def tradeoff(*args: str) -> subprocess.Popen[str]:
 
 
 def slow_sample(run: Path, *extra: str) -> list[str]:
-    return [*extra, "sample", "--run", str(run), "--backend", "mock", "--model", "mock", "--limit", "24"] + [
-        "--backend-option",
-        "delay=0.4",
-        "--backend-option",
-        "batch_size=1",
-    ]
+    options = ["--backend-option", "delay=0.4", "--backend-option", "batch_size=1"]
+    return [*extra, "sample", "--run", str(run), "--backend", "mock", "--model", "mock", "--limit", "24", *options]
 
 
 def wait_for_holder(run: Path, proc: subprocess.Popen[str]) -> None:
@@ -81,7 +77,8 @@ def test_the_lock_is_reentrant_within_a_process_and_released_on_close(tmp_path: 
 
 
 def test_a_lock_held_elsewhere_refuses(tmp_path: Path) -> None:
-    code = "import sys, time; from tradeoff.ledger import lock; lock.acquire(sys.argv[1]); print('held', flush=True); time.sleep(30)"
+    code = "import sys, time; from tradeoff.ledger import lock; lock.acquire(sys.argv[1]); print('held', flush=True)"
+    code += "; time.sleep(30)"
     holder = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], env=ENV, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline() == "held\n"

@@ -94,7 +94,8 @@ def call(endpoint: Endpoint, payload: dict[str, Any], limits: Limits, cancel: th
     if tries <= limits.max_retries and last.retry_after is not None:
         why = f"the server asks to wait {last.retry_after:g} s, beyond retry_budget {limits.retry_budget:g} s"
     kind = BackendTimeoutError if last.timeout else BackendError
-    return _raise(kind(f"{endpoint.shown}: {last}; gave up after {tries} {'try' if tries == 1 else 'tries'} in {spent:.1f} s ({why})"))
+    attempts = f"{tries} {'try' if tries == 1 else 'tries'}"
+    return _raise(kind(f"{endpoint.shown}: {last}; gave up after {attempts} in {spent:.1f} s ({why})"))
 
 
 def _raise(error: BackendError) -> dict[str, Any]:
