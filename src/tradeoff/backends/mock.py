@@ -3,7 +3,9 @@
 It finds the arithmetic expression in the question, answers it correctly with probability
 ``accuracy`` (decided by the per-sample seed) and off by one otherwise, so pools have realistic
 structure. ``delay`` sleeps per sample (to test kills and progress); ``fail_after`` raises a
-``BackendError`` after that many samples (to test failures mid-run).
+``BackendError`` after that many samples (to test failures mid-run); ``trace`` names a file that gets one
+line per ``generate()`` call with the samples it returned (kill tests count what was generated but not
+committed).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class MockBackend:
         delay: float = 0.0,
         fail_after: int | None = None,
         batch_size: int = 4,
+        trace: str | None = None,
     ) -> None:
         if not (0 <= accuracy <= 1 and 0 <= truncate_rate <= 1 and delay >= 0 and batch_size >= 1):
             raise ConfigError("mock backend needs 0 <= accuracy, truncate_rate <= 1, delay >= 0, batch_size >= 1")
@@ -72,6 +75,7 @@ class MockBackend:
         self.fail_after = None if fail_after is None else int(fail_after)
         self.batch_size = int(batch_size)
         self.calls: list[int] = []  # number of samples asked for, per generate() call
+        self.trace = trace  # a file that gets one line (the samples returned) per generate() call
         self._produced = 0
 
     @property
@@ -80,7 +84,11 @@ class MockBackend:
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[Generation]]:
         self.calls.append(sum(r.n for r in requests))
-        return [[self._one(request, i) for i in request.sample_indices] for request in requests]
+        out = [[self._one(request, i) for i in request.sample_indices] for request in requests]
+        if self.trace is not None:  # kill tests compare it with what the ledger committed
+            with open(self.trace, "a") as handle:
+                handle.write(f"{sum(len(o) for o in out)}\n")
+        return out
 
     def _one(self, request: GenerationRequest, index: int) -> Generation:
         if self.fail_after is not None and self._produced >= self.fail_after:
