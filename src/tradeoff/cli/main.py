@@ -36,12 +36,21 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(
+def _root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
     ),
+    wait: Annotated[
+        float | None,
+        typer.Option(
+            "--wait",
+            help="When another process is writing the run directory, wait up to this many seconds for it.",
+            min=0,
+        ),
+    ] = None,
 ) -> None:
     """Measure how to split a compute budget between training a model and inference-time compute."""
+    lock.set_wait(wait or 0.0)
 
 
 app.command("sample")(sample.command)
@@ -61,21 +70,6 @@ app.command("report")(report_cmd.command)
 app.command("search")(search_cmd.command)
 app.command("serve")(serve_cmd.command)
 app.command("list")(list_cmd.command)
-
-
-@app.callback()
-def _options(
-    wait: Annotated[
-        float | None,
-        typer.Option(
-            "--wait",
-            help="When another process is writing the run directory, wait up to this many seconds for it.",
-            min=0,
-        ),
-    ] = None,
-) -> None:
-    """Measure how to split a compute budget between training a model and inference-time compute."""
-    lock.set_wait(wait or 0.0)
 
 
 def main(argv: list[str] | None = None) -> int:
