@@ -48,12 +48,12 @@ def check(what: str, factory: Callable[..., Any], options: Mapping[str, Any], *,
             close = difflib.get_close_matches(key, known, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise ConfigError(f"{what} has no option {key!r}; {hint}known: {', '.join(sorted(known)) or 'none'}")
-        problem = _mismatch(hints.get(key), value)
+        problem = mismatch(hints.get(key), value)
         if problem:
             raise ConfigError(f"{what} option {key!r} {problem}")
 
 
-def _mismatch(hint: Any, value: Any) -> str | None:
+def mismatch(hint: Any, value: Any) -> str | None:
     """Why ``value`` does not fit a plain ``hint`` (None when it fits, or when the hint is not plain)."""
     union = typing.get_origin(hint) in (typing.Union, types.UnionType)
     allowed = [a for a in (typing.get_args(hint) if union else (hint,)) if a is not type(None)]
@@ -76,4 +76,4 @@ def _short(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-__all__ = ["build", "check"]
+__all__ = ["build", "check", "mismatch"]

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import typing
 from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
 
 from tradeoff.errors import ConfigError, UnknownNameError, UserError
 from tradeoff.experiment.spec import ExperimentSpec
-from tradeoff.options import check
+from tradeoff.options import check, mismatch
 
 
 def preflight(spec: ExperimentSpec, *, where: str) -> None:
@@ -23,11 +26,12 @@ def preflight(spec: ExperimentSpec, *, where: str) -> None:
     from tradeoff.backends import BACKENDS
     from tradeoff.cost.prices import load_prices
     from tradeoff.search.spec import SearchStrategyName
-    from tradeoff.tasks import get_task
+    from tradeoff.tasks import TASKS, get_task
     from tradeoff.verifiers import VERIFIERS
 
     try:
         for task in spec.tasks:  # reads each task's data: a missing or malformed file is found here
+            _check_options(f"task {task.name!r}", TASKS.load(task.name), task.options)
             get_task(task.name, **task.options).problems(task.split, limit=task.limit)
         for entry in spec.training:
             if entry.task_options is not None:
@@ -41,13 +45,31 @@ def preflight(spec: ExperimentSpec, *, where: str) -> None:
             if search.step_verifier is not None:
                 verifiers.setdefault(search.step_verifier, search.step_verifier_options)
         for name, options in verifiers.items():
-            check(f"verifier {name!r}", VERIFIERS.load(name), options)
+            _check_options(f"verifier {name!r}", VERIFIERS.load(name), options)
         load_prices([Path(p) for p in spec.cost.prices]).hardware_price(spec.cost.hardware)
     except UserError as exc:
         raise ConfigError(f"{where}: {exc}") from None
     root = Path(spec.run_dir) if spec.run_dir else Path("runs") / spec.name
     if root.exists() and not root.is_dir():
         raise ConfigError(f"{where}: run_dir {root} is a file, not a folder")
+
+
+def _check_options(what: str, cls: Any, options: dict[str, Any]) -> None:
+    """Options against the class's ``Options`` model when it declares one, else against its constructor."""
+    model = getattr(cls, "Options", None)
+    if model is None:
+        check(what, cls, options)
+        return
+    try:
+        model.model_validate(dict(options))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"bad option for {what} ({problems})") from None
+    for key, value in options.items():  # pydantic's lax mode takes `true` for 1: a spec means something else
+        field = model.model_fields.get(key)
+        problem = None if field is None else mismatch(field.annotation, value)
+        if problem:
+            raise ConfigError(f"{what} option {key!r} {problem}")
 
 
 __all__ = ["preflight"]
