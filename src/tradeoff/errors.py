@@ -22,10 +22,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from tradeoff.types import Generation
+from typing import Any
 
 
 class TradeoffError(Exception):
@@ -74,7 +71,7 @@ class BatchIncompleteError(BackendError):
     """Part of a ``generate()`` batch failed. ``partial[slot]`` maps the sample indices of request ``slot`` that
     did arrive to their generations, so the caller can store what was paid for before it reports the error."""
 
-    def __init__(self, message: str, *, partial: list[dict[int, Generation]]) -> None:
+    def __init__(self, message: str, *, partial: list[dict[int, Any]]) -> None:  # index → Generation
         super().__init__(message)
         self.partial = partial
 
