@@ -110,6 +110,16 @@ def _batched(requests: Sequence[tuple[GenerationRequest, Any]], samples: int) ->
         yield group
 
 
+def _arrived(chunk: Sequence[Any], exc: BatchIncompleteError) -> list[Any]:
+    """The rows of a partly failed batch whose generations did arrive."""
+    return [
+        (key, pid, i, exc.partial[k][i], ident)
+        for k, (_, items) in enumerate(chunk)
+        for pid, i, key, ident, _ in items
+        if i in exc.partial[k]
+    ]
+
+
 def sample_pool(
     spec: PoolSpec, *, task: Task, backend: Backend, ledger: Ledger, progress: Progress | None = None
 ) -> SampleReport:
@@ -151,13 +161,7 @@ def sample_pool(
         try:
             outputs = backend.generate([request for request, _ in chunk])
         except BatchIncompleteError as exc:  # store what arrived (it was paid for), then report the rest
-            arrived = [
-                (key, pid, i, exc.partial[k][i], ident)
-                for k, (_, items) in enumerate(chunk)
-                for pid, i, key, ident, _ in items
-                if i in exc.partial[k]
-            ]
-            ledger.add_samples(spec.name, arrived)
+            ledger.add_samples(spec.name, _arrived(chunk, exc))
             raise
         rows = []
         for (_, items), generations in zip(chunk, outputs, strict=True):
