@@ -64,7 +64,7 @@ def test_timeout_bounds_the_whole_request_not_the_gap_between_bytes(server: Faul
     server.mode, server.trickle_s = "trickle", 0.05  # ~300 bytes: 15 s if nothing cut it
     seconds, error = timed(backend(server, timeout=0.5, max_retries=1), [request()])
     assert isinstance(error, BackendTimeoutError) and "within timeout 0.5 s" in str(error)
-    assert seconds < 2 * 0.5 + 0.5 + 0.5  # two attempts, one backoff, slack
+    assert seconds < 2 * 0.5 + 0.5 + 1.5  # two attempts, one backoff, slack for a loaded machine (unbounded: 15 s)
 
 
 def test_total_retry_time_is_bounded_by_the_retry_budget(server: FaultServer) -> None:
