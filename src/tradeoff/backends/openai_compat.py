@@ -38,9 +38,11 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from tradeoff.backends.openai_http import Endpoint, HTTPRefused, Limits, call
 from tradeoff.backends.seeding import sample_seed
@@ -83,30 +85,50 @@ class _Job:
     indices: tuple[int, ...]
 
 
+class OpenAIOptions(BaseModel):
+    """The backend's settings (``--backend-option``): the server's base URL, the key (or the environment
+    variable holding it), parallel requests, the per-request timeout and retries, the total time all retries may
+    take, whether to ask for ``n`` samples per call, and requests per batch."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base_url: str | None = None
+    api_key: str | None = Field(None, repr=False)
+    api_key_env: str | None = None
+    concurrency: int = 8
+    timeout: float = 120.0
+    max_retries: int = 5
+    retry_budget: float = 300.0
+    use_n: UseN = "auto"
+    batch_size: int = 64
+
+
+def _checked(options: Mapping[str, Any]) -> OpenAIOptions:
+    try:
+        return OpenAIOptions.model_validate(dict(options))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"bad option for backend 'openai' ({problems})") from None
+
+
 class OpenAIBackend:
+    Options: ClassVar[type[BaseModel]] = OpenAIOptions
     name = "openai"
 
-    def __init__(
-        self,
-        model: str,
-        *,
-        adapter: str | None = None,
-        base_url: str | None = None,
-        api_key: str | None = None,
-        api_key_env: str | None = None,
-        concurrency: int = 8,
-        timeout: float = 120.0,
-        max_retries: int = 5,
-        retry_budget: float = 300.0,
-        use_n: UseN = "auto",
-        batch_size: int = 64,
-    ) -> None:
+    def __init__(self, model: str, *, adapter: str | None = None, **options: Any) -> None:
+        o = _checked(options)
+        concurrency, batch_size, max_retries, timeout = o.concurrency, o.batch_size, o.max_retries, o.timeout
+        retry_budget, use_n, base_url, api_key, api_key_env = (
+            o.retry_budget,
+            o.use_n,
+            o.base_url,
+            o.api_key,
+            o.api_key_env,
+        )
         if concurrency < 1 or batch_size < 1 or max_retries < 0 or not 0 < timeout < float("inf"):
             raise ConfigError("openai backend needs concurrency, batch_size >= 1, max_retries >= 0, 0 < timeout < inf")
         if not 0 < retry_budget < float("inf"):
             raise ConfigError(f"openai backend needs 0 < retry_budget < inf (seconds), got {retry_budget!r}")
-        if use_n not in ("auto", "always", "never"):
-            raise ConfigError(f"use_n must be 'auto', 'always' or 'never', got {use_n!r}")
         if api_key_env is not None and not os.environ.get(api_key_env):
             raise ConfigError(f"api_key_env names the environment variable {api_key_env!r}, which is not set")
         self.model, self.adapter = model, adapter

@@ -33,7 +33,7 @@ import gc
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -71,6 +71,7 @@ def _checked(model: type[VLLMOptions], options: Mapping[str, Any]) -> VLLMOption
 
 
 class VLLMBackend:
+    Options: ClassVar[type[BaseModel]] = VLLMOptions
     name = "vllm"
 
     def __init__(self, model: str, *, adapter: str | None = None, **options: Any) -> None:
