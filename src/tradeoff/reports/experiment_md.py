@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tradeoff.cost.plan import Plan
+from tradeoff.reports.markdown import md_escape
 from tradeoff.reports.model import Report
 
 
@@ -19,7 +20,7 @@ def render_experiment(
     if paired is not None:
         named = rule if target is not None else paired.rule.describe()
         rule = f"{named}, paired over {paired.problems} problems"
-    lines = [f"# Experiment {name}", "", description, "", "## Recommendation by query volume", ""]
+    lines = [f"# Experiment {md_escape(name)}", "", description, "", "## Recommendation by query volume", ""]
     lines += [f"Recommended: {rule} (`cost.target_accuracy` in the spec).", ""]
     lines += ["| queries | recommended | P(best) | frontier |", "| ---: | --- | ---: | --- |"]
     lines += [

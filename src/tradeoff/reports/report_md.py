@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tradeoff.cost.money import usd
+from tradeoff.reports.markdown import md_escape
 from tradeoff.reports.model import Report
 
 
@@ -29,7 +30,7 @@ def render_markdown(report: Report, figures: Mapping[str, Path]) -> str:
         for p in plan.configurations
     ]  # fmt: skip
     parts = [
-        f"# tradeoff report: {report.run}",
+        f"# tradeoff report: {md_escape(report.run)}",
         f"## Recommendation at {plan.queries:,.0f} queries: {plan.recommended}",
         "\n".join(f"- {r}" for r in plan.reasons),
         "## Configurations",
