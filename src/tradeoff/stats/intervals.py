@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from math import sqrt
+from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
@@ -59,9 +60,7 @@ def z_value(level: float) -> float:
     """The two-sided normal quantile for a ``level`` interval (1.96 for 0.95)."""
     if level == 0.95:
         return Z_95
-    from scipy.stats import norm
-
-    return float(norm.ppf(1 - (1 - level) / 2))
+    return NormalDist().inv_cdf(1 - (1 - level) / 2)  # the standard library's: no scipy import for a quantile
 
 
 def is_binary(values: NDArray[np.float64]) -> bool:
