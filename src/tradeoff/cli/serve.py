@@ -18,7 +18,7 @@ def command(
     adapter: Annotated[str | None, typer.Option(help="A LoRA adapter folder.")] = None,
     backend_option: Annotated[list[str] | None, typer.Option(help="Backend setting key=value.")] = None,
     host: Annotated[str, typer.Option(help="Address to bind; it has no authentication.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port (0: any free port).")] = 8000,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0: any free port).")] = 8000,
     seed: Annotated[int, typer.Option(help="Seed of requests that send none.")] = 0,
     max_tokens: Annotated[int, typer.Option(help="Default max tokens of requests that send none.")] = 512,
     logprobs_always: Annotated[bool, typer.Option(help="Compute token log-probabilities for every request.")] = False,
@@ -29,8 +29,8 @@ def command(
     engine = get_backend(backend, model, adapter=adapter, **options)
     serving = ServeOptions(host=host, port=port, model_name=model, seed=seed, max_tokens=max_tokens,
                            logprobs_always=logprobs_always)  # fmt: skip
-    server = ChatServer(engine, serving)
     try:
+        server = ChatServer(engine, serving)
         with server:
             console.print(f"serving {engine.identity} as {model!r} at {server.url} (Ctrl-C stops)")
             deadline = None if duration is None else time.monotonic() + duration

@@ -23,9 +23,10 @@ from tradeoff.types import Generation, Message, SamplingParams
 
 
 def parse_request(
-    body: dict[str, Any], *, max_tokens: int, logprobs: bool
+    body: dict[str, Any], *, max_tokens: int, logprobs: bool, max_n: int = 64, token_cap: int = 8192
 ) -> tuple[tuple[Message, ...], SamplingParams, int]:
-    """Messages, sampling parameters and ``n`` of a chat-completions body; ConfigError when malformed."""
+    """Messages, sampling parameters and ``n`` of a chat-completions body; ConfigError when malformed or over
+    the server's caps (``n`` ≤ ``max_n``, max tokens ≤ ``token_cap``)."""
     raw = body.get("messages")
     if not isinstance(raw, list) or not raw:
         raise ConfigError("'messages' must be a non-empty list of {role, content}")
@@ -34,7 +35,11 @@ def parse_request(
         if not isinstance(m, dict) or m.get("role") not in ("system", "user", "assistant"):
             raise ConfigError("each message needs a role of 'system', 'user' or 'assistant'")
         messages.append(Message(m["role"], _text(m.get("content"))))
-    n = int(body.get("n") or 1)
+    n = body.get("n", 1)
+    if n is None:
+        n = 1
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= max_n:
+        raise ConfigError(f"n must be an integer from 1 to {max_n} (this server's cap), got {n!r}")
     stop = body.get("stop") or ()
     limit = body.get("max_completion_tokens") or body.get("max_tokens") or max_tokens
     temperature = body.get("temperature")
@@ -46,8 +51,8 @@ def parse_request(
         logprobs=logprobs or bool(body.get("logprobs")),
         stop=(stop,) if isinstance(stop, str) else tuple(str(s) for s in stop),
     )
-    if n < 1:
-        raise ConfigError(f"n must be >= 1, got {n}")
+    if params.max_tokens > token_cap:
+        raise ConfigError(f"max_tokens must be at most {token_cap} (this server's cap), got {params.max_tokens}")
     return tuple(messages), params, n
 
 

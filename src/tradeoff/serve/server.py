@@ -84,6 +84,11 @@ class ServeOptions:
     max_tokens: int = 512
     window: float = 0.01
     logprobs_always: bool = False
+    max_body_bytes: int = 1 << 20  # larger requests are answered 413
+    read_timeout: float = 30.0  # seconds a client may take to send its request
+    max_n: int = 64  # samples per request
+    token_cap: int = 8192  # max_tokens per request
+    max_concurrency: int = 16  # requests in flight; more wait up to read_timeout, then 503
 
 
 class ChatServer:
@@ -102,6 +107,8 @@ class ChatServer:
         on_generation: Callable[[tuple[Message, ...], Generation], None] | None = None,
     ) -> None:
         o = options or ServeOptions()
+        self.options = o
+        self._slots = threading.BoundedSemaphore(o.max_concurrency)
         self.backend, self.model_name = backend, o.model_name or backend.identity
         self.seed, self.max_tokens, self.logprobs_always = o.seed, o.max_tokens, o.logprobs_always
         self.on_generation = on_generation
@@ -110,7 +117,12 @@ class ChatServer:
         self._next_index: dict[tuple[tuple[Message, ...], SamplingParams], int] = {}
         self._tally = ServerTally()
         self._calls = 0
-        self._http = ThreadingHTTPServer((o.host, o.port), _Handler)
+        if not 0 <= o.port <= 65535:
+            raise ConfigError(f"--port must be from 0 to 65535, got {o.port}")
+        try:
+            self._http = ThreadingHTTPServer((o.host, o.port), _Handler)
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {o.host}:{o.port} ({exc.strerror}); choose another --port") from None
         self._http.daemon_threads = True
         self._http.app = self  # type: ignore[attr-defined]
         self._thread: threading.Thread | None = None
@@ -152,7 +164,9 @@ class ChatServer:
 
     def complete(self, body: dict[str, Any]) -> dict[str, Any]:
         """Answer one chat-completions body (what ``POST /v1/chat/completions`` does)."""
-        messages, params, n = parse_request(body, max_tokens=self.max_tokens, logprobs=self.logprobs_always)
+        o = self.options
+        messages, params, n = parse_request(body, max_tokens=self.max_tokens, logprobs=self.logprobs_always,
+                                            max_n=o.max_n, token_cap=o.token_cap)  # fmt: skip
         with self._lock:
             if body.get("seed") is None:
                 params = params.model_copy(update={"seed": self.seed})
@@ -192,12 +206,20 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, error_body(f"no route GET {self.path}", "not_found"))
 
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.app.options.read_timeout)  # type: ignore[attr-defined]
+
     def do_POST(self) -> None:
         app: ChatServer = self.server.app  # type: ignore[attr-defined]
-        length = int(self.headers.get("Content-Length") or 0)
-        raw = self.rfile.read(length)
+        raw = self._body(app.options.max_body_bytes)
+        if raw is None:
+            return
         if self.path.rstrip("/") != "/v1/chat/completions":
             self._send(404, error_body(f"no route POST {self.path}", "not_found"))
+            return
+        if not app._slots.acquire(timeout=app.options.read_timeout):
+            self._send(503, error_body("the server is busy (max_concurrency requests in flight); retry", "busy"))
             return
         try:
             body = json.loads(raw or b"{}")
@@ -208,6 +230,26 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, error_body(str(exc), "invalid_request_error"))
         except (BackendError, TradeoffError) as exc:
             self._send(500, error_body(str(exc), "server_error"))
+        finally:
+            app._slots.release()
+
+    def _body(self, limit: int) -> bytes | None:
+        """The request body, or ``None`` after answering 400 (bad length), 413 (too large) or 408 (too slow)."""
+        text = self.headers.get("Content-Length") or "0"
+        if not text.isdigit():
+            self.close_connection = True
+            self._send(400, error_body(f"Content-Length must be a non-negative integer, got {text!r}", "bad_length"))
+            return None
+        if int(text) > limit:
+            self.close_connection = True
+            self._send(413, error_body(f"the request body is over {limit} bytes", "too_large"))
+            return None
+        try:
+            return self.rfile.read(int(text))
+        except TimeoutError:
+            self.close_connection = True
+            self._send(408, error_body("the request body did not arrive within the read timeout", "timeout"))
+            return None
 
     def _send(self, status: int, payload: dict[str, Any]) -> None:
         data = json.dumps(payload).encode()
