@@ -22,7 +22,7 @@ from tradeoff.cost.pricing import Priced, price_pool, price_search
 from tradeoff.cost.reasons import plan_reasons
 from tradeoff.errors import DataError
 from tradeoff.frontier.decide import decide
-from tradeoff.frontier.paired import decide_paired
+from tradeoff.frontier.paired import PairedDecision, decide_paired
 from tradeoff.frontier.rules import DecisionRule
 from tradeoff.run.handle import Run, VerifierChoice
 from tradeoff.run.measure import pool_cost, search_costs
@@ -89,23 +89,41 @@ def priced(run: Run, pricing: Pricing) -> list[Priced]:
 
 
 def plan(run: Run, pricing: Pricing, question: Question, *, configurations: Sequence[Priced] | None = None) -> Plan:
-    """The plan at ``question.queries``; ``configurations`` priced earlier (:func:`priced`) are reused.
+    """The plan at ``question.queries``; ``configurations`` priced earlier (:func:`priced`) are reused."""
+    items = tuple(priced(run, pricing) if configurations is None else configurations)
+    return plans(pricing, question, items, volumes=[question.queries])[0]
+
+
+def plans(pricing: Pricing, question: Question, items: Sequence[Priced], *, volumes: Sequence[float]) -> list[Plan]:
+    """The plan at each of ``volumes`` over the priced ``items``, with one set of paired draws for all of them.
 
     The recommendation is the paired decision's (problem-level bootstrap over the problems every configuration
     shares, :func:`~tradeoff.frontier.paired.decide_paired`) where every configuration has per-problem
     measurements; otherwise (search points, imported figures) the point-estimate rule's, with Monte Carlo
     draws from each interval."""
-    items = tuple(priced(run, pricing) if configurations is None else configurations)
     paired = independent = None
     measured = [p.measured for p in items]
     if items and all(m is not None for m in measured):
         known = [m for m in measured if m is not None]
         rule, rng = question.rule(), np.random.default_rng(question.seed)
-        paired = decide_paired(known, queries=[question.queries], rule=rule, rng=rng)
-        independent = decide_paired(known, queries=[question.queries], rule=rule, rng=rng, method="independent")
+        paired = decide_paired(known, queries=volumes, rule=rule, rng=rng)
+        independent = decide_paired(known, queries=volumes, rule=rule, rng=rng, method="independent")
+    return [_plan_at(pricing, replace(question, queries=float(q)), tuple(items), paired, independent) for q in volumes]
+
+
+def _plan_at(
+    pricing: Pricing,
+    question: Question,
+    items: tuple[Priced, ...],
+    paired: PairedDecision | None,
+    independent: PairedDecision | None,
+) -> Plan:
+    q = question.queries
+    paired = None if paired is None else replace(paired, choices=(paired.at(q),))
+    independent = None if independent is None else replace(independent, choices=(independent.at(q),))
     prefer = None if paired is None else paired.choices[0].recommended
-    decision = decide([p.configuration for p in items], queries=question.queries, budget=question.budget,
-                      target=question.target, seed=question.seed, prefer=prefer)  # fmt: skip
+    decision = decide([p.configuration for p in items], queries=q, budget=question.budget, target=question.target,
+                      seed=question.seed, prefer=prefer)  # fmt: skip
     result = Plan(hardware=pricing.hardware, price=pricing.price(), asked=pricing.selection.describe(),
                   configurations=items, decision=decision, paired=paired, independent=independent)  # fmt: skip
     return replace(result, reasons=plan_reasons(result))
@@ -117,4 +135,4 @@ def plan_run(path: Path, pricing: Pricing, question: Question) -> Plan:
         return plan(run, pricing, question)
 
 
-__all__ = ["Pricing", "Question", "plan", "plan_run", "priced"]
+__all__ = ["Pricing", "Question", "plan", "plan_run", "plans", "priced"]

@@ -28,7 +28,7 @@ from tradeoff.frontier import Configuration, PhaseMap, break_even, pareto_fronti
 from tradeoff.frontier.decide import decision_strip
 from tradeoff.reports.model import Crossing, Example, Report
 from tradeoff.run.handle import Run, VerifierChoice
-from tradeoff.run.plan import Pricing, Question, plan, priced
+from tradeoff.run.plan import Pricing, Question, plans, priced
 from tradeoff.strategies import PoolCurves
 
 VOLUMES = (1e3, 1e4, 1e5, 1e6)
@@ -48,8 +48,8 @@ def build_report(
     if not volumes or min(volumes) <= 0:
         raise ConfigError(f"report volumes must be > 0, got {list(volumes)}")
     items = list(priced(run, pricing) if configurations is None else configurations)
-    main = plan(run, pricing, question, configurations=items)
-    decisions = tuple(plan(run, pricing, replace(question, queries=float(q)), configurations=items) for q in volumes)
+    every = plans(pricing, question, items, volumes=[question.queries, *(float(q) for q in volumes)])
+    main, decisions = every[0], tuple(every[1:])  # one set of paired draws for every volume
     configs = [p.configuration for p in items]
     frontiers = tuple((float(q), tuple(c.name for c in pareto_frontier(configs, queries=q))) for q in volumes)
     report = Report(

@@ -10,13 +10,14 @@ from dataclasses import asdict, dataclass, replace
 from typing import ClassVar
 
 from tradeoff.cost.money import usd
+from tradeoff.cost.plan import Plan
 from tradeoff.cost.pricing import Priced
 from tradeoff.errors import MissingDependencyError
 from tradeoff.experiment.cache import StageCache
 from tradeoff.experiment.spec import DifficultyEntry
 from tradeoff.experiment.stage import Context, Kind
 from tradeoff.run.handle import VerifierChoice
-from tradeoff.run.plan import Pricing, Question, plan, priced
+from tradeoff.run.plan import Pricing, Question, plans, priced
 from tradeoff.secrets import redact
 from tradeoff.strategies import PoolCurves, Strategy, select_points
 
@@ -34,6 +35,16 @@ def configurations(ctx: Context) -> list[Priced]:
     if "priced" not in ctx.memo:
         ctx.memo["priced"] = priced(ctx.run, pricing(ctx))
     return ctx.memo["priced"]
+
+
+def volume_plans(ctx: Context) -> dict[float, Plan]:
+    """The plan at every volume of the spec, from one set of paired draws, computed once for every plan stage."""
+    if "plans" not in ctx.memo:
+        spec = ctx.spec
+        question = Question(queries=max(spec.cost.queries), target=spec.cost.target_accuracy, seed=spec.seed)
+        made = plans(pricing(ctx), question, configurations(ctx), volumes=spec.cost.queries)
+        ctx.memo["plans"] = dict(zip(spec.cost.queries, made, strict=True))
+    return ctx.memo["plans"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +103,7 @@ class PlanJob:
     queries: float
 
     def run(self, ctx: Context) -> str:
-        question = Question(queries=self.queries, target=ctx.spec.cost.target_accuracy, seed=ctx.spec.seed)
-        result = plan(ctx.run, pricing(ctx), question, configurations=configurations(ctx))
+        result = volume_plans(ctx)[self.queries]
         ctx.run.write_json(f"plans/plan-{self.queries:g}.json", result.to_dict())
         best = result.chosen().configuration
         total = usd(best.total(self.queries))
