@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from tradeoff.cost.overheads import Overhead, fixed_cost
 from tradeoff.cost.prices import HardwarePrice, hardware_dollars
 from tradeoff.frontier import Configuration
@@ -121,6 +123,8 @@ def _measured(
     values = curves.values(strategy, k)
     if values is None or curves.tokens is None:
         return None
+    if np.all((values > -1e-9) & (values < 1 + 1e-9)):  # exact estimators may sum to 1 + 2e-16
+        values = np.clip(values, 0.0, 1.0)
     return Measured(name=name, fixed_cost=fixed, problem_ids=curves.problem_ids, accuracy=values,
                     per_query_cost=k * curves.tokens * dollars_per_token)  # fmt: skip
 
