@@ -79,7 +79,9 @@ def call(endpoint: Endpoint, payload: dict[str, Any], limits: Limits, cancel: th
     while True:
         tries += 1
         try:
-            return _attempt(endpoint, body, min(time.monotonic() + limits.timeout, end), cancel)
+            now = time.monotonic()
+            allowed = min(limits.timeout, end - now)  # the configured timeout, or what is left of the budget
+            return _attempt(endpoint, body, now + allowed, cancel, allowed)
         except _Retry as exc:
             last = exc
         left = end - time.monotonic()
@@ -102,11 +104,13 @@ def _raise(error: BackendError) -> dict[str, Any]:
     raise error
 
 
-def _attempt(endpoint: Endpoint, body: bytes, deadline: float, cancel: threading.Event) -> dict[str, Any]:
+def _attempt(
+    endpoint: Endpoint, body: bytes, deadline: float, cancel: threading.Event, allowed: float
+) -> dict[str, Any]:
     left = max(deadline - time.monotonic(), 0.001)
     kind = http.client.HTTPSConnection if endpoint.https else http.client.HTTPConnection
     conn = kind(endpoint.host, endpoint.port, timeout=left)
-    watch = _Watchdog(conn, deadline, cancel)
+    watch = _Watchdog(conn, deadline, cancel, allowed)
     try:
         conn.request("POST", endpoint.path, body, endpoint.headers)
         response = conn.getresponse()
@@ -134,11 +138,13 @@ def _read(response: http.client.HTTPResponse) -> bytes:
 class _Watchdog:
     """Closes the connection's socket at ``deadline`` or when ``cancel`` is set, whichever comes first."""
 
-    def __init__(self, conn: http.client.HTTPConnection, deadline: float, cancel: threading.Event) -> None:
+    def __init__(
+        self, conn: http.client.HTTPConnection, deadline: float, cancel: threading.Event, allowed: float
+    ) -> None:
         self._conn, self._deadline, self._cancel = conn, deadline, cancel
         self._done = threading.Event()
         self.fired = self.cancelled = False
-        self.timeout = deadline - time.monotonic()
+        self.timeout = allowed  # as configured (or the budget left), not as measured after a busy moment
         threading.Thread(target=self._watch, daemon=True).start()
 
     def _watch(self) -> None:
