@@ -108,11 +108,16 @@ def plans(pricing: Pricing, question: Question, items: Sequence[Priced], *, volu
         rule, rng = question.rule(), np.random.default_rng(question.seed)
         paired = decide_paired(known, queries=volumes, rule=rule, rng=rng)
         independent = decide_paired(known, queries=volumes, rule=rule, rng=rng, method="independent")
-    return [_plan_at(pricing, replace(question, queries=float(q)), tuple(items), paired, independent) for q in volumes]
+    price = pricing.price()  # the price tables are read once for every volume
+    return [
+        _plan_at(pricing, price, replace(question, queries=float(q)), tuple(items), paired, independent)
+        for q in volumes
+    ]
 
 
 def _plan_at(
     pricing: Pricing,
+    price: HardwarePrice,
     question: Question,
     items: tuple[Priced, ...],
     paired: PairedDecision | None,
@@ -124,7 +129,7 @@ def _plan_at(
     prefer = None if paired is None else paired.choices[0].recommended
     decision = decide([p.configuration for p in items], queries=q, budget=question.budget, target=question.target,
                       seed=question.seed, prefer=prefer)  # fmt: skip
-    result = Plan(hardware=pricing.hardware, price=pricing.price(), asked=pricing.selection.describe(),
+    result = Plan(hardware=pricing.hardware, price=price, asked=pricing.selection.describe(),
                   configurations=items, decision=decision, paired=paired, independent=independent)  # fmt: skip
     return replace(result, reasons=plan_reasons(result))
 
